@@ -1,0 +1,65 @@
+# Two commands do all the set-up: `make run` and `make test` (see README).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+# Debian packages: Qt offscreen needs the first six; poppler-utils (pdftotext, pdftoppm,
+# pdffonts) and age are real readers the tests check our files with.
+DEB_PACKAGES := libglib2.0-0 libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 \
+	poppler-utils age
+export QT_QPA_PLATFORM ?= offscreen
+
+.PHONY: run test lint typecheck pytest bench screenshots pdf-samples catalogs sysdeps venv clean package
+
+run: $(STAMP)
+	$(VENV)/bin/willkommensordner
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+sysdeps:
+	@missing=""; for p in $(DEB_PACKAGES); do \
+		dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian packages:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	else \
+		echo "Please install these Debian packages (as root):$$missing"; \
+	fi
+
+test: sysdeps $(STAMP) lint typecheck pytest
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src tests bench packaging
+	$(VENV)/bin/ruff format --check src tests bench packaging
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy
+
+pytest: $(STAMP)
+	$(PY) -m pytest -n 2 -q
+
+bench: $(STAMP)
+	$(PY) -m bench
+
+catalogs: $(STAMP)
+	$(PY) -m willkommensordner.i18n_tools update
+
+screenshots: $(STAMP)
+	$(PY) -m willkommensordner.gui.screenshots docs/screenshots
+
+pdf-samples: $(STAMP)
+	$(PY) -m willkommensordner.folder.samples docs/samples
+
+package: $(STAMP)
+	$(PY) -m PyInstaller --noconfirm --distpath dist --workpath build packaging/willkommensordner.spec
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

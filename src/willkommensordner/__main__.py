@@ -1,0 +1,3 @@
+from willkommensordner.cli import main
+
+raise SystemExit(main())
