@@ -51,7 +51,9 @@ class LockedError(UserError):
     exit_code = ExitCode.LOCKED
 
 
-class InvalidInput(UserError):
+class InvalidInput(UserError, ValueError):
+    """Input that breaks a rule; a ValueError so that pydantic reports it per field."""
+
     exit_code = ExitCode.BAD_INPUT
 
 

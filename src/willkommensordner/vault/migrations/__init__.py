@@ -1,0 +1,37 @@
+"""Numbered schema migrations; PRAGMA user_version says which ones a vault has."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from willkommensordner.errors import Incompatible
+from willkommensordner.i18n import N_
+from willkommensordner.vault.database import Database
+from willkommensordner.vault.migrations import m0001_records, m0002_search_agenda
+
+Migration = Callable[[Database], None]
+MIGRATIONS: list[Migration] = [m0001_records.apply, m0002_search_agenda.apply]
+LATEST = len(MIGRATIONS)
+
+
+def schema_version(db: Database) -> int:
+    return int(db.scalar("PRAGMA user_version"))
+
+
+def check_version(db: Database) -> int:
+    """Refuse a vault from a newer app before anything is written to it."""
+    version = schema_version(db)
+    if version > LATEST:
+        raise Incompatible(
+            N_("This vault was made by a newer version of the app. Please update the app.")
+        )
+    return version
+
+
+def migrate(db: Database, target: int = LATEST) -> None:
+    """Apply the missing migrations, each in its own transaction with its version number."""
+    version = check_version(db)
+    for number in range(version + 1, target + 1):
+        with db.transaction():
+            MIGRATIONS[number - 1](db)
+            db.execute(f"PRAGMA user_version = {number}")
