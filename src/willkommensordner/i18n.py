@@ -14,7 +14,7 @@ import string
 from collections.abc import Mapping
 from functools import cache
 
-from willkommensordner.resources import resource
+from willkommensordner.paths import resource
 
 DOMAIN = "willkommensordner"
 DEFAULT_LANGUAGE = "de"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -152,10 +152,8 @@ class Database:
 
     def close(self) -> None:
         with self._lock:
-            try:
+            with suppress(DatabaseError):
                 self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            except DatabaseError:
-                pass
             self._conn.close()
 
 
