@@ -8,13 +8,36 @@ argument, where it would end up in the shell history and the process list.
 from __future__ import annotations
 
 import argparse
+import getpass
+import itertools
+import json
+import os
 import sys
 from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
 from typing import TextIO
 
 from willkommensordner import __version__
-from willkommensordner.errors import ExitCode, UserError
+from willkommensordner.domain.demo import generate
+from willkommensordner.domain.document_type import DocumentType
+from willkommensordner.domain.legal_status import LegalStatus
+from willkommensordner.domain.partial_date import PartialDate
+from willkommensordner.errors import (
+    ExitCode,
+    InvalidInput,
+    LockedError,
+    NotFound,
+    UsageError,
+    UserError,
+)
 from willkommensordner.i18n import N_, Translator, system_language, translator
+from willkommensordner.vault.agenda import AgendaItem
+from willkommensordner.vault.kdf import KdfParams
+from willkommensordner.vault.location import default_vault_path
+from willkommensordner.vault.passphrase_policy import strength
+from willkommensordner.vault.throttle import UnlockThrottle
+from willkommensordner.vault.vault import Vault
 
 Handler = Callable[[argparse.Namespace, "Context"], int]
 
@@ -64,6 +87,74 @@ def registrar(fn: Registrar) -> Registrar:
     return fn
 
 
+# --- opening the vault ---------------------------------------------------------------------
+
+PASSPHRASE_ENV = "WKO_PASSPHRASE"
+NEW_PASSPHRASE_ENV = "WKO_NEW_PASSPHRASE"
+PROMPT_ATTEMPTS = 3
+
+
+def vault_path(args: argparse.Namespace) -> Path:
+    return Path(args.vault).expanduser() if args.vault else default_vault_path()
+
+
+def _read_secret_file(name: str) -> str:
+    try:
+        text = Path(name).expanduser().read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        raise UsageError(N_("The passphrase file {name} cannot be read."), name=name) from None
+    return text.rstrip("\r\n")
+
+
+def _stdin_is_terminal() -> bool:
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
+def passphrase_sources(args: argparse.Namespace) -> str | None:
+    """The passphrase from the file or the environment, if either gives one."""
+    if getattr(args, "vault_passphrase_file", None):
+        return _read_secret_file(args.vault_passphrase_file)
+    return os.environ.get(PASSPHRASE_ENV) or None
+
+
+def open_vault(args: argparse.Namespace, ctx: Context) -> Vault:
+    """Unlock the vault named by --vault; prompt (with a growing pause) only on a terminal."""
+    path = vault_path(args)
+    given = passphrase_sources(args)
+    if given is not None:
+        return Vault.unlock(path, given)
+    if not _stdin_is_terminal():
+        raise LockedError(N_("No passphrase given: use --vault-passphrase-file or WKO_PASSPHRASE."))
+    throttle = UnlockThrottle()
+    for attempt in range(PROMPT_ATTEMPTS):
+        try:
+            return Vault.unlock(path, getpass.getpass(ctx.tr.gettext("Passphrase: ")), throttle)
+        except LockedError as exc:
+            if attempt == PROMPT_ATTEMPTS - 1:
+                raise
+            ctx.warn(exc.msgid)
+    raise AssertionError("unreachable")
+
+
+def new_passphrase(args: argparse.Namespace, ctx: Context, file_option: str | None) -> str:
+    """A new passphrase from a file, the environment, or typed twice at a prompt."""
+    if file_option:
+        return _read_secret_file(file_option)
+    from_env = os.environ.get(NEW_PASSPHRASE_ENV)
+    if from_env:
+        return from_env
+    if not _stdin_is_terminal():
+        raise UsageError(
+            N_("No new passphrase given: use a passphrase file or WKO_NEW_PASSPHRASE.")
+        )
+    first = getpass.getpass(ctx.tr.gettext("New passphrase: "))
+    hint = strength(first)
+    ctx.warn(hint.hint)
+    if getpass.getpass(ctx.tr.gettext("Repeat the new passphrase: ")) != first:
+        raise InvalidInput(N_("The two passphrases differ."))
+    return first
+
+
 def _start_gui(ctx: Context) -> int:
     try:
         from willkommensordner.gui.app import run_app  # type: ignore[import-not-found]
@@ -88,3 +179,291 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.exit_code)
     except KeyboardInterrupt:
         return int(ExitCode.UNEXPECTED)
+    except BrokenPipeError:
+        # The reader (e.g. `head`) has gone; that is not an error of ours.
+        sys.stderr.close()
+        return int(ExitCode.OK)
+
+
+# --- vault commands ------------------------------------------------------------------------
+
+
+def _json(ctx: Context, data: object) -> None:
+    json.dump(data, ctx.out, ensure_ascii=False, indent=2)
+    ctx.out.write("\n")
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+@registrar
+def _register_vault_commands(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], tr: Translator
+) -> None:
+    p = sub.add_parser("init", help=tr.gettext("create a new vault"))
+    p.add_argument("--counsellor", default="", help=tr.gettext("your name, shown in the history"))
+    p.add_argument("--agency", default="", help=tr.gettext("your agency"))
+    p.add_argument("--kdf-memory-mib", type=_positive, help=tr.gettext("Argon2id memory (MiB)"))
+    p.add_argument("--kdf-iterations", type=_positive, help=tr.gettext("Argon2id iterations"))
+    p.set_defaults(handler=_cmd_init)
+
+    p = sub.add_parser("demo", help=tr.gettext("add fictional demo dossiers"))
+    p.add_argument("--dossiers", type=_positive, default=50)
+    p.add_argument("--seed", type=int, default=1)
+    p.set_defaults(handler=_cmd_demo)
+
+    p = sub.add_parser("list", help=tr.gettext("list dossiers"))
+    p.add_argument("--search", metavar="Q", help=tr.gettext("name, document number or phone"))
+    p.add_argument("--open-only", action="store_true", help=tr.gettext("hide closed dossiers"))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=_cmd_list)
+
+    p = sub.add_parser("show", help=tr.gettext("show one dossier"))
+    p.add_argument("id", help=tr.gettext("dossier id (or its first characters)"))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=_cmd_show)
+
+    p = sub.add_parser("agenda", help=tr.gettext("appointments, overdue steps, expiring papers"))
+    p.add_argument("--weeks", type=_positive, default=8)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=_cmd_agenda)
+
+    p = sub.add_parser("history", help=tr.gettext("who changed what in a dossier"))
+    p.add_argument("id")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=_cmd_history)
+
+    p = sub.add_parser("passwd", help=tr.gettext("change the passphrase"))
+    p.add_argument("--new-passphrase-file", metavar="FILE")
+    p.add_argument(
+        "--recovery-key-file",
+        metavar="FILE",
+        help=tr.gettext("unlock with the recovery key instead of the old passphrase"),
+    )
+    p.set_defaults(handler=_cmd_passwd)
+
+    p = sub.add_parser("recovery-key", help=tr.gettext("make a new recovery key"))
+    p.set_defaults(handler=_cmd_recovery_key)
+
+
+def _cmd_init(args: argparse.Namespace, ctx: Context) -> int:
+    path = vault_path(args)
+    passphrase = passphrase_sources(args) or new_passphrase(args, ctx, None)
+    kdf = None
+    if args.kdf_memory_mib or args.kdf_iterations:
+        kdf = KdfParams(
+            memory_kib=(args.kdf_memory_mib or 128) * 1024, iterations=args.kdf_iterations or 3
+        )
+    vault, recovery = Vault.create(
+        path, passphrase, counsellor=args.counsellor, agency=args.agency, kdf=kdf
+    )
+    vault.close()
+    ctx.say(N_("Created the vault {path}."), path=str(path))
+    _print_recovery_key(ctx, recovery)
+    return 0
+
+
+def _print_recovery_key(ctx: Context, key: str) -> None:
+    ctx.say(N_("Recovery key (print it or write it down, and lock it away):"))
+    print(f"\n    {key}\n", file=ctx.out)
+    ctx.say(N_("Without the passphrase or this key nobody can open the vault, not even us."))
+
+
+def _cmd_demo(args: argparse.Namespace, ctx: Context) -> int:
+    with open_vault(args, ctx) as vault:
+        written = 0
+        people = generate(args.dossiers, args.seed)
+        while batch := list(itertools.islice(people, 500)):
+            with vault.db.transaction():
+                for person in batch:
+                    for record in person.records():
+                        vault.records.save(record)
+            written += len(batch)
+        ctx.say(N_("Added {count} demo dossiers."), count=written)
+    return 0
+
+
+def _cmd_list(args: argparse.Namespace, ctx: Context) -> int:
+    with open_vault(args, ctx) as vault:
+        rows = vault.summaries(args.search, include_closed=not args.open_only)
+    if args.json:
+        _json(ctx, [r.to_json() for r in rows])
+        return 0
+    for r in rows:
+        name = ", ".join(p for p in (r.family_name, r.given_names) if p) or r.native_name
+        born = PartialDate.parse(r.birth_date).german() if r.birth_date else "--.--.----"
+        badges = "".join(
+            mark
+            for flag, mark in (
+                (r.appointment_today, " [T]"),
+                (r.overdue_step, " [!]"),
+                (r.paper_expires_soon, " [P]"),
+                (r.closed, " [x]"),
+            )
+            if flag
+        )
+        print(f"{r.id}  {born}  {name}{badges}", file=ctx.out)
+    ctx.say(
+        N_(
+            "{count} dossiers. [T] appointment today, [!] overdue step,"
+            " [P] paper expires soon, [x] closed."
+        ),
+        count=len(rows),
+    )
+    return 0
+
+
+def resolve_dossier(vault: Vault, text: str) -> str:
+    """A full id, or a unique prefix of one, as people copy them from `list`."""
+    text = text.strip().lower()
+    matches = [i for i in vault.records.dossier_ids() if i.startswith(text)] if text else []
+    if len(matches) == 1:
+        return matches[0]
+    if len(matches) > 1 and len(text) < 36:
+        raise UsageError(N_("Several dossiers start with '{id}'. Give more characters."), id=text)
+    raise NotFound(N_("There is no dossier with the id {id}."), id=text)
+
+
+def _cmd_show(args: argparse.Namespace, ctx: Context) -> int:
+    with open_vault(args, ctx) as vault:
+        bundle = vault.records.bundle(resolve_dossier(vault, args.id))
+    if args.json:
+        _json(ctx, bundle.to_json())
+        return 0
+    tr, d = ctx.tr, bundle.dossier
+    place = f"{d.postcode} {d.city}".strip()
+    address = ", ".join(p for p in (d.accommodation, d.street, place) if p)
+    lines = [
+        f"{d.display_name}" + (f"  ({d.native_name})" if d.native_name else ""),
+        f"{tr.gettext('Born')}: {d.birth_date.german() if d.birth_date else '—'}",
+        f"{tr.gettext('Status')}: {tr.gettext(d.legal_status.label)}"
+        + (
+            f" ({tr.gettext('valid until')} {d.status_valid_until:%d.%m.%Y})"
+            if d.status_valid_until
+            else ""
+        ),
+        f"{tr.gettext('Target group')}: {tr.gettext(d.target_group.label)}",
+        f"{tr.gettext('Address')}: {address or '—'}",
+        f"{tr.gettext('Phone')}: {d.phone or '—'}",
+        "",
+        tr.gettext("Household") + ":",
+        *(
+            f"  {tr.gettext(m.role.label)}: {m.given_names} {m.family_name}"
+            for m in bundle.household
+        ),
+        tr.gettext("Documents") + ":",
+        *(
+            f"  {tr.gettext(doc.type.label)} {doc.number}"
+            + (
+                f" — {tr.gettext('valid until')} {doc.valid_until:%d.%m.%Y}"
+                if doc.valid_until
+                else ""
+            )
+            for doc in bundle.documents
+        ),
+        tr.gettext("Appointments") + ":",
+        *(
+            f"  {a.start:%d.%m.%Y %H:%M}  {tr.gettext(a.agency.label)}: {a.purpose}"
+            f" [{tr.gettext(a.status.label)}]"
+            + (
+                f"\n      → {a.outcome} {a.agreements}".rstrip()
+                if a.outcome or a.agreements
+                else ""
+            )
+            for a in bundle.appointments
+        ),
+        tr.gettext("Agreed steps") + ":",
+        *(
+            f"  [{'x' if s.status.value == 'done' else ' '}] {s.what}"
+            + (f" ({tr.gettext('due')} {s.due:%d.%m.%Y})" if s.due else "")
+            for s in bundle.steps
+        ),
+        tr.gettext("Consents") + ":",
+        *(f"  {c.recipient} ({c.given_on:%d.%m.%Y})" for c in bundle.consents),
+    ]
+    print("\n".join(lines), file=ctx.out)
+    return 0
+
+
+def _cmd_agenda(args: argparse.Namespace, ctx: Context) -> int:
+    with open_vault(args, ctx) as vault:
+        agenda = vault.agenda(weeks=args.weeks)
+    if args.json:
+        _json(ctx, agenda.to_json())
+        return 0
+    tr = ctx.tr
+
+    def section(title: str, items: list[AgendaItem]) -> None:
+        print(f"\n{tr.gettext(title)} ({len(items)})", file=ctx.out)
+        for item in items:
+            when = item.when.strftime(
+                "%d.%m.%Y %H:%M" if isinstance(item.when, datetime) else "%d.%m.%Y"
+            )
+            what = item.body.get("purpose") or item.body.get("what") or ""
+            if item.kind == "document":
+                what = tr.gettext(DocumentType(item.body.get("type", "other")).label)
+            elif item.kind == "residence_status":
+                what = tr.gettext(LegalStatus(item.body.get("legal_status", "unknown")).label)
+            print(f"  {when}  {item.dossier_name}: {what}", file=ctx.out)
+
+    section(N_("Appointments today"), agenda.appointments_today)
+    section(N_("Appointments in the next 7 days"), agenda.appointments_week)
+    section(N_("Overdue steps"), agenda.overdue_steps)
+    section(N_("Papers expiring or expired"), agenda.expiring)
+    return 0
+
+
+def _cmd_history(args: argparse.Namespace, ctx: Context) -> int:
+    with open_vault(args, ctx) as vault:
+        entries = vault.history(resolve_dossier(vault, args.id))
+    if args.json:
+        _json(
+            ctx,
+            [
+                {
+                    "at": e.at.isoformat(),
+                    "kind": e.kind.value,
+                    "record_id": e.record_id,
+                    "action": e.action,
+                    "field": e.field,
+                    "old": e.old,
+                    "new": e.new,
+                    "counsellor": e.counsellor,
+                    "agency": e.agency,
+                }
+                for e in entries
+            ],
+        )
+        return 0
+    for e in entries:
+        who = ", ".join(p for p in (e.counsellor, e.agency) if p) or "—"
+        change = f"{e.field}: {e.old!r} → {e.new!r}" if e.field else ctx.tr.gettext(e.action)
+        print(
+            f"{e.at.astimezone():%d.%m.%Y %H:%M}  {who}  {ctx.tr.gettext(e.kind.label)}  {change}",
+            file=ctx.out,
+        )
+    return 0
+
+
+def _cmd_passwd(args: argparse.Namespace, ctx: Context) -> int:
+    path = vault_path(args)
+    if args.recovery_key_file:
+        vault = Vault.unlock_with_recovery_key(path, _read_secret_file(args.recovery_key_file))
+    else:
+        vault = open_vault(args, ctx)
+    with vault:
+        vault.change_passphrase(new_passphrase(args, ctx, args.new_passphrase_file))
+    ctx.say(N_("The passphrase was changed."))
+    return 0
+
+
+def _cmd_recovery_key(args: argparse.Namespace, ctx: Context) -> int:
+    with open_vault(args, ctx) as vault:
+        key = vault.renew_recovery_key()
+    ctx.say(N_("The old recovery key no longer works."))
+    _print_recovery_key(ctx, key)
+    return 0

@@ -8,7 +8,7 @@ from typing import Any
 
 from willkommensordner.domain.legal_status import LegalStatus, TargetGroup
 from willkommensordner.vault.database import Database
-from willkommensordner.vault.search import SearchIndex
+from willkommensordner.vault.search import SearchIndex, fold
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +92,6 @@ def list_summaries(
         statuses = [s.value for s in LegalStatus if s.target_group is target_group]
         sql += f" AND legal_status IN ({','.join('?' * len(statuses))})"
         params.extend(statuses)
-    sql += " ORDER BY family_name COLLATE NOCASE, given_names COLLATE NOCASE"
     summaries = []
     for did, fam, giv, nat, born, status, couns, closed in db.query(sql, params):
         legal = (
@@ -116,4 +115,7 @@ def list_summaries(
         )
     if order is not None:
         summaries.sort(key=lambda s: order[s.id])
+    else:
+        # Folded names sort "Țurcanu" with T and "Öztürk" with O, as people expect.
+        summaries.sort(key=lambda s: (fold(s.family_name or s.native_name), fold(s.given_names)))
     return summaries
