@@ -179,7 +179,6 @@ class Dialogs:
         return box
 
 
-
 class UnexpectedDialog(AssertionError):
     """A scripted answerer was asked something nobody scripted an answer for."""
 
