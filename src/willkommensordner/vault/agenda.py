@@ -112,7 +112,8 @@ def build_agenda(db: Database, today: date, weeks: int = DEFAULT_WEEKS) -> Agend
     rows = db.query(
         f"SELECT {_NAME}, r.id, r.due, r.body FROM record r JOIN dossier d ON d.id = r.dossier_id"
         f" WHERE r.kind = 'document' AND r.deleted = 0 AND r.due <= ? AND {_LIVE}"
-        " AND NOT EXISTS (SELECT 1 FROM record n WHERE n.kind = 'document' AND n.deleted = 0"
+        " AND NOT EXISTS (SELECT 1 FROM record n INDEXED BY record_dossier"
+        "  WHERE n.kind = 'document' AND n.deleted = 0"
         "  AND n.dossier_id = r.dossier_id AND n.due > r.due"
         "  AND json_extract(n.body, '$.type') = json_extract(r.body, '$.type')"
         "  AND coalesce(json_extract(n.body, '$.member_id'), '')"

@@ -189,6 +189,16 @@ class Vault:
             )
         self.records.author = self._author()
 
+    # --- health --------------------------------------------------------------------------
+
+    def check_integrity(self) -> None:
+        """Read every page: SQLCipher verifies each page's HMAC only when it reads the page."""
+        problems = self.db.query("PRAGMA cipher_integrity_check")
+        if problems or self.db.scalar("PRAGMA quick_check") != "ok":
+            raise VaultDamaged(
+                N_("The vault file is damaged or incomplete. Restore it from a backup.")
+            )
+
     # --- queries ---------------------------------------------------------------------------
 
     def agenda(self, today: date | None = None, weeks: int = DEFAULT_WEEKS) -> Agenda:
