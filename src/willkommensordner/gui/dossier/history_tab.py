@@ -10,7 +10,7 @@ from willkommensordner.gui.context import GuiContext
 from willkommensordner.gui.dossier.labels import KIND_SINGULAR, field_label, value_text
 from willkommensordner.gui.dossier.models import Column
 from willkommensordner.gui.dossier.part_tab import PartTab
-from willkommensordner.i18n import N_
+from willkommensordner.i18n import N_, Translator
 from willkommensordner.vault.audit import AuditEntry
 from willkommensordner.vault.records import DossierBundle
 
@@ -40,7 +40,8 @@ class HistoryTab(PartTab):
 
         def change(e: AuditEntry) -> str:
             if not e.field:
-                return ""
+                # Added or removed: name the record, as far as it still exists.
+                return self._titles.get(e.record_id or "", "")
             old = value_text(e.kind, e.field, e.old, tr)
             new = value_text(e.kind, e.field, e.new, tr)
             return f"{old} → {new}"
@@ -52,6 +53,7 @@ class HistoryTab(PartTab):
             Column(tr.gettext("Change"), change, tooltip=change),
         ]
         super().__init__(ctx, columns, tr.gettext("History"))
+        self._titles: dict[str, str] = {}
         hint = QLabel(
             tr.gettext("Every change to this dossier, newest first. The history cannot be edited.")
         )
@@ -59,5 +61,30 @@ class HistoryTab(PartTab):
         self.actions_row.addWidget(hint, 1)
 
     def rows_from(self, bundle: DossierBundle) -> list[Any]:
+        self._titles = record_titles(bundle, self.tr)
         entries = self.vault.history(bundle.dossier.id)
         return list(reversed(entries))
+
+    def clear(self) -> None:
+        self._titles = {}
+        super().clear()
+
+
+def record_titles(bundle: DossierBundle, tr: Translator) -> dict[str, str]:
+    """A short title for each part of the dossier, to say which one was added."""
+    titles: dict[str, str] = {}
+    for m in bundle.household:
+        titles[m.id] = (
+            f"{m.given_names or m.family_name or m.native_name} ({tr.gettext(m.role.label)})"
+        )
+    for d in bundle.documents:
+        titles[d.id] = " ".join(p for p in (tr.gettext(d.type.label), d.number) if p)
+    for a in bundle.appointments:
+        titles[a.id] = f"{a.start:%d.%m.%Y %H:%M} {a.purpose}".strip()
+    for s in bundle.steps:
+        titles[s.id] = s.what
+    for n in bundle.notes:
+        titles[n.id] = n.title or f"{n.written_at:%d.%m.%Y}"
+    for c in bundle.consents:
+        titles[c.id] = c.recipient
+    return titles

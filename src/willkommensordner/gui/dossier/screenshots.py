@@ -35,10 +35,6 @@ def render_dossier_tabs(
     written: list[Path] = []
     for name in DossierView.TAB_NAMES:
         view.show_tab(name)
-        tab = view.tabs.currentWidget()
-        table = getattr(tab, "table", None)
-        if table is not None and table.model().rowCount() and name != "history":
-            table.selectRow(0)
         if name == "documents":
             with_scan = [d for d in view.documents.model.rows() if d.attachments]
             if with_scan:
@@ -135,9 +131,6 @@ def demo_dossier(ctx: GuiContext, today: date) -> str:
         agency=Agency.AUSLAENDERBEHOERDE,
         purpose="Verlängerung der Duldung",
         place="Rathaus, Zimmer 112",
-        status=AppointmentStatus.KEPT,
-        outcome="Duldung um 3 Monate verlängert.",
-        agreements="Passbeschaffung nachweisen; Termin Botschaft vereinbaren.",
     )
     records = [
         d,
@@ -253,6 +246,15 @@ def demo_dossier(ctx: GuiContext, today: date) -> str:
         for record in records:
             vault.records.save(record)
     vault.records.save(d.model_copy(update={"email": "m.haddad@example.org"}))
+    vault.records.save(
+        kept.model_copy(
+            update={
+                "status": AppointmentStatus.KEPT,
+                "outcome": "Duldung um 3 Monate verlängert.",
+                "agreements": "Passbeschaffung nachweisen; Termin Botschaft vereinbaren.",
+            }
+        )
+    )
     return d.id
 
 
