@@ -29,9 +29,7 @@ def answers() -> ScriptedAnswerer:
 
 
 @pytest.fixture
-def gui_ctx(
-    qapp: QApplication, tmp_path: Path, answers: ScriptedAnswerer
-) -> Iterator[GuiContext]:
+def gui_ctx(qapp: QApplication, tmp_path: Path, answers: ScriptedAnswerer) -> Iterator[GuiContext]:
     """A locked context whose vault file does not exist yet (first start)."""
     ctx = GuiContext.create(
         translator("en"),
@@ -50,7 +48,10 @@ def gui_ctx(
 def unlocked_ctx(gui_ctx: GuiContext) -> GuiContext:
     """A context with a new, empty, unlocked vault."""
     vault, _key = Vault.create(
-        gui_ctx.vault_path, GUI_PASSPHRASE, counsellor="Erika Beispiel", agency="Caritas",
+        gui_ctx.vault_path,
+        GUI_PASSPHRASE,
+        counsellor="Erika Beispiel",
+        agency="Caritas",
         kdf=GUI_KDF,
     )
     gui_ctx.set_vault(vault)
