@@ -87,7 +87,7 @@ class AgendaModel(QAbstractTableModel):
         self, tr: Translator, accent: str, today: date, parent: QObject | None = None
     ) -> None:
         super().__init__(parent)
-        self.tr = tr
+        self._tr = tr
         self.accent = QColor(accent)
         self.today = today
         self.items: list[AgendaItem] = []
@@ -98,9 +98,9 @@ class AgendaModel(QAbstractTableModel):
         self.beginResetModel()
         self.today = today
         self.items = list(items)
-        locale = self.tr.language if self.tr.language in ("de", "en", "ar") else "de"
+        locale = self._tr.language if self._tr.language in ("de", "en", "ar") else "de"
         self._texts = [
-            (when_text(i, today, locale), i.dossier_name, describe(i, self.tr)) for i in items
+            (when_text(i, today, locale), i.dossier_name, describe(i, self._tr)) for i in items
         ]
         self.endResetModel()
 
@@ -131,7 +131,7 @@ class AgendaModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 0:
             return self.accent
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self.tr.gettext("Open the dossier")
+            return self._tr.gettext("Open the dossier")
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

@@ -99,7 +99,7 @@ class DossierTableModel(QAbstractTableModel):
 
     def __init__(self, tr: Translator, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.tr = tr
+        self._tr = tr
         self.summaries: list[DossierSummary] = []
         self._badges: list[tuple[Badge, ...]] = []
         self._row_of: dict[str, int] = {}
@@ -164,7 +164,7 @@ class DossierTableModel(QAbstractTableModel):
         if role == BADGES_ROLE:
             return [int(b) for b in self._badges[index.row()]]
         if role == Qt.ItemDataRole.ToolTipRole and column == Column.STATUS:
-            return self.tr.gettext(s.target_group.label)
+            return self._tr.gettext(s.target_group.label)
         if role == Qt.ItemDataRole.ForegroundRole and s.closed:
             return QColor(MUTED)
         return None
@@ -200,7 +200,7 @@ class DossierTableModel(QAbstractTableModel):
         if column == Column.STATUS:
             label = self._status_labels.get(s.legal_status)
             if label is None:
-                label = self._status_labels[s.legal_status] = self.tr.gettext(s.legal_status.label)
+                label = self._status_labels[s.legal_status] = self._tr.gettext(s.legal_status.label)
             return label
         if column == Column.COUNSELLOR:
             return s.counsellor
@@ -214,7 +214,7 @@ class DossierTableModel(QAbstractTableModel):
             Column.NAME: lambda s: (fold(s.family_name or s.native_name), fold(s.given_names)),
             Column.NATIVE: lambda s: (s.native_name == "", s.native_name),
             Column.BORN: lambda s: s.birth_date or "",
-            Column.STATUS: lambda s: self.tr.gettext(s.legal_status.label),
+            Column.STATUS: lambda s: self._tr.gettext(s.legal_status.label),
             Column.COUNSELLOR: lambda s: fold(s.counsellor),
             Column.BADGES: lambda s: tuple(-int(b) for b in badges_of(s)) or (1,),
         }

@@ -35,11 +35,11 @@ from willkommensordner.gui.setup_wizard import SetupWizard
 from willkommensordner.gui.unlock_view import UnlockView
 
 try:  # the dossier view lives on its own branch until the lead merges it
-    from willkommensordner.gui.dossier.dossier_view import DossierView as _DossierView
-except ImportError:
-    from willkommensordner.gui.dossier_placeholder import (
-        PlaceholderDossierView as _DossierView,  # type: ignore[assignment]
+    from willkommensordner.gui.dossier.dossier_view import (  # type: ignore[import-not-found]
+        DossierView as _DossierView,
     )
+except ImportError:
+    from willkommensordner.gui.dossier_placeholder import PlaceholderDossierView as _DossierView
 
 
 class Page(StrEnum):
@@ -104,7 +104,9 @@ class MainWindow(QMainWindow):
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.addToolBar(self.toolbar)
 
-        def action(text: str, keys: QKeySequence | str, slot: Any, tip: str = "") -> QAction:
+        def action(
+            text: str, keys: QKeySequence | QKeySequence.StandardKey | str, slot: Any, tip: str = ""
+        ) -> QAction:
             act = QAction(text, self)
             act.setShortcut(QKeySequence(keys))
             act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)

@@ -145,6 +145,9 @@ class SettingsDialog(QDialog):
             )
         self.accept()
 
+    def _show_new_key(self, key: str) -> None:
+        self.ctx.dialogs.exec(NewRecoveryKeyDialog(self.ctx, key, self))
+
     def _change_passphrase(self) -> None:
         self.ctx.dialogs.exec(ChangePassphraseDialog(self.ctx, self))
 
@@ -158,5 +161,5 @@ class SettingsDialog(QDialog):
         vault = self.ctx.require_vault()
         self.ctx.runner.submit(
             vault.renew_recovery_key,
-            lambda key: self.ctx.dialogs.exec(NewRecoveryKeyDialog(self.ctx, key, self)),
+            self._show_new_key,
         )

@@ -81,7 +81,7 @@ class NewPassphraseForm(QWidget):
 
     def __init__(self, tr: Translator, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.tr = tr
+        self._tr = tr
         self.first = PassphraseEdit(tr, tr.gettext("New passphrase"))
         self.second = PassphraseEdit(tr, tr.gettext("Repeat the passphrase"))
         self.meter = QProgressBar()
@@ -122,14 +122,14 @@ class NewPassphraseForm(QWidget):
             self.meter.setValue(result.score)
             color = {0: RED, 1: AMBER, 2: GREEN, 3: GREEN, 4: GREEN}[result.score]
             self.meter.setStyleSheet(f"QProgressBar::chunk {{ background: {color}; }}")
-            self.hint.setText(self.tr.gettext(result.hint))
+            self.hint.setText(self._tr.gettext(result.hint))
             acceptable = result.score > 0
         else:
             self.meter.setValue(0)
             acceptable = False
         repeated = self.second.text()
         if repeated and repeated != text:
-            self.match.setText(self.tr.gettext("The two passphrases differ."))
+            self.match.setText(self._tr.gettext("The two passphrases differ."))
         else:
             self.match.clear()
         valid = acceptable and repeated == text
