@@ -74,6 +74,7 @@ class GuiContext:
         tr: Translator,
         *,
         settings_path: Path | None = None,
+        settings: Settings | None = None,
         vault_path: Path | None = None,
         answerer: Answerer | None = None,
         kdf: KdfParams | None = None,
@@ -81,7 +82,8 @@ class GuiContext:
         parent: QObject | None = None,
     ) -> GuiContext:
         """The usual wiring; `parent` owns the runner and bridge QObjects."""
-        settings = Settings(settings_path, parent)
+        if settings is None:
+            settings = Settings(settings_path, parent)
         if vault_path is None:
             stored = settings.get(VAULT_PATH)
             vault_path = Path(stored) if stored else default_vault_path()

@@ -153,12 +153,22 @@ class Dialogs:
     # --- our own dialogs --------------------------------------------------------------------
 
     def exec(self, dialog: QDialog) -> int:
-        """Run a modal dialog; an answerer gets the dialog to fill in and returns the result."""
-        if self.answerer is not None:
-            request = DialogRequest(Kind.DIALOG, dialog.windowTitle(), "", widget=dialog)
-            result = self.answerer(request)
-            return int(result if result is not None else dialog.result())
-        return int(dialog.exec())
+        """Run a modal dialog; an answerer gets the dialog to fill in and returns the result.
+
+        Afterwards the dialog is detached from its parent and deleted (deferred): its fields may
+        hold personal data that must not linger in the window's widget tree. Read what you need
+        right after `exec` returns.
+        """
+        try:
+            if self.answerer is not None:
+                request = DialogRequest(Kind.DIALOG, dialog.windowTitle(), "", widget=dialog)
+                result = self.answerer(request)
+                return int(result if result is not None else dialog.result())
+            return int(dialog.exec())
+        finally:
+            dialog.hide()
+            dialog.setParent(None)
+            dialog.deleteLater()
 
     # --- helpers ----------------------------------------------------------------------------
 

@@ -96,7 +96,7 @@ class Settings(QObject):
         return data if isinstance(data, dict) else {}
 
     def get(self, key: Key[T]) -> T:
-        value = self._values.get(key.name, key.default)
+        value: T = self._values.get(key.name, key.default)
         if not key.accepts(value):
             return _copy(key.default)
         return _copy(value)

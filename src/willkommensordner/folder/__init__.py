@@ -1,0 +1,1 @@
+"""Printable pages: the welcome folder and the sheets around it."""
