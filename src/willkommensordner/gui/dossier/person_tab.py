@@ -79,7 +79,10 @@ class LanguagesEditor(QWidget):
         self.table.setHorizontalHeaderLabels(
             [tr.gettext("Language code"), tr.gettext("Level (CEFR)"), tr.gettext("Reads/writes")]
         )
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().hide()
         self.table.setMaximumHeight(130)
         self.table.setAccessibleName(tr.gettext("Languages"))

@@ -62,7 +62,7 @@ def _sample_pdf() -> bytes:
 
     out = io.BytesIO()
     pdf = canvas.Canvas(out, pagesize=A4)
-    pdf.setFont("Helvetica-Bold", 22)
+    pdf.setFont("Helvetica-Bold", 15)
     pdf.drawString(72, 760, "Bescheinigung über die Aussetzung der Abschiebung")
     pdf.setFont("Helvetica", 13)
     for i, line in enumerate(

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -338,6 +339,12 @@ class TimelineTab(PartTab):
         self.button(tr.gettext("Cancelled"), self.mark_cancelled_selected, needs_row=True)
         self.button(tr.gettext("Remove"), self.remove_selected, needs_row=True)
         self.finish_actions()
+        # Calendar actions on a second row, so the tab fits a 1280 px wide window.
+        calendar_row = QHBoxLayout()
+        calendar_row.setContentsMargins(0, 0, 0, 0)
+        self.layout_.insertLayout(1, calendar_row)
+        main_row = self.actions_row
+        self.actions_row = calendar_row
         self.actions_row.addWidget(QLabel(tr.gettext("Calendar:")))
         self.button(tr.gettext("Export selected (.ics)…"), self.export_selected, needs_row=True)
         self.button(tr.gettext("Export all (.ics)…"), self.export_all)
@@ -350,6 +357,8 @@ class TimelineTab(PartTab):
             )
         )
         self.actions_row.addWidget(self.full_name)
+        self.actions_row.addStretch(1)
+        self.actions_row = main_row
         self._bundle: DossierBundle | None = None
 
     def rows_from(self, bundle: DossierBundle) -> list[Any]:
