@@ -31,6 +31,7 @@ from willkommensordner.gui.dossier.part_tab import PartTab
 from willkommensordner.gui.dossier.person_tab import PersonTab
 from willkommensordner.gui.dossier.steps_tab import StepsTab
 from willkommensordner.gui.dossier.timeline_tab import TimelineTab
+from willkommensordner.gui.pyside_workarounds import pin_none
 from willkommensordner.i18n import N_
 from willkommensordner.vault.events import Change
 from willkommensordner.vault.records import DossierBundle
@@ -44,6 +45,9 @@ class DossierView(QWidget):
     TAB_NAMES = ("person", "documents", "timeline", "steps", "notes", "consents", "history")
 
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
+        # The main window builds this view at start, so the work-around is in place before
+        # any item model runs (idempotent; the app may as well call it itself).
+        pin_none()
         super().__init__(parent)
         self.ctx = ctx
         tr = self.tr = ctx.tr
