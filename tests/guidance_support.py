@@ -1,0 +1,55 @@
+"""Helpers for the guidance tests: a real vault and the seven typical cases as dossiers."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from willkommensordner.domain.document import Document
+from willkommensordner.domain.dossier import Dossier
+from willkommensordner.domain.household import HouseholdMember
+from willkommensordner.guidance.analysis import save_analysis
+from willkommensordner.vault.kdf import KdfParams
+from willkommensordner.vault.vault import Vault
+
+FAST_KDF = KdfParams(memory_kib=1024, iterations=1, lanes=1)
+PASSPHRASE = "correct horse battery staple"
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def gvault(tmp_path: Path) -> Iterator[Vault]:
+    vault, _ = Vault.create(
+        tmp_path / "vault.wko", PASSPHRASE, counsellor="Erika Beispiel", agency="KI", kdf=FAST_KDF
+    )
+    yield vault
+    vault.close()
+
+
+def seven_cases() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((FIXTURES / "seven_cases.json").read_text("utf-8"))
+    return data
+
+
+def save_case(vault: Vault, case: dict[str, Any]) -> str:
+    """Store one fixture case as a dossier with household, documents and analysis."""
+    with vault.db.transaction():
+        dossier = vault.records.save(Dossier.model_validate(case["dossier"]))
+        for member in case.get("household", []):
+            vault.records.save(HouseholdMember.model_validate({**member, "dossier_id": dossier.id}))
+        for doc in case.get("documents", []):
+            vault.records.save(Document.model_validate({**doc, "dossier_id": dossier.id}))
+        analysis = case.get("analysis")
+        if analysis:
+            save_analysis(
+                vault,
+                dossier.id,
+                analysis["answers"],
+                completed_on=date.fromisoformat(analysis["completed_on"]),
+            )
+    return dossier.id
