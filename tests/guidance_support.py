@@ -53,3 +53,23 @@ def save_case(vault: Vault, case: dict[str, Any]) -> str:
                 completed_on=date.fromisoformat(analysis["completed_on"]),
             )
     return dossier.id
+
+
+def decrypted_pages(path: Path, key: bytes) -> bytes:
+    """Every page of a SQLCipher 4 file decrypted, free pages included (test use only).
+
+    With a raw key SQLCipher encrypts each 4096-byte page with AES-256-CBC under that key; the
+    last 80 bytes of a page are the IV and the HMAC, the first 16 bytes of the file the salt.
+    """
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+    raw = path.read_bytes()
+    size, reserve = 4096, 80
+    out = bytearray()
+    for offset in range(0, len(raw), size):
+        page = raw[offset : offset + size]
+        iv = page[size - reserve : size - reserve + 16]
+        decryptor = Cipher(algorithms.AES(key), modes.CBC(iv)).decryptor()
+        out += decryptor.update(page[16 if offset == 0 else 0 : size - reserve])
+        out += decryptor.finalize()
+    return bytes(out)
