@@ -12,7 +12,7 @@ from types import TracebackType
 from willkommensordner.errors import InvalidInput, NotFound, VaultDamaged
 from willkommensordner.i18n import N_
 from willkommensordner.vault import migrations
-from willkommensordner.vault.agenda import DEFAULT_WEEKS, Agenda, build_agenda
+from willkommensordner.vault.agenda import DEFAULT_LIMIT, DEFAULT_WEEKS, Agenda, build_agenda
 from willkommensordner.vault.attachments import AttachmentStore
 from willkommensordner.vault.audit import AuditEntry, AuditTrail
 from willkommensordner.vault.author import Author
@@ -201,8 +201,10 @@ class Vault:
 
     # --- queries ---------------------------------------------------------------------------
 
-    def agenda(self, today: date | None = None, weeks: int = DEFAULT_WEEKS) -> Agenda:
-        return build_agenda(self.db, today or date.today(), weeks)
+    def agenda(
+        self, today: date | None = None, weeks: int = DEFAULT_WEEKS, limit: int = DEFAULT_LIMIT
+    ) -> Agenda:
+        return build_agenda(self.db, today or date.today(), weeks, limit)
 
     def summaries(self, search: str | None = None, **filters: object) -> list[DossierSummary]:
         return list_summaries(self.db, today=date.today(), search=search, **filters)  # type: ignore[arg-type]
