@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from types import TracebackType
 
+from willkommensordner.domain.legal_status import TargetGroup
 from willkommensordner.errors import InvalidInput, NotFound, VaultDamaged
 from willkommensordner.i18n import N_
 from willkommensordner.vault import migrations
@@ -206,8 +207,24 @@ class Vault:
     ) -> Agenda:
         return build_agenda(self.db, today or date.today(), weeks, limit)
 
-    def summaries(self, search: str | None = None, **filters: object) -> list[DossierSummary]:
-        return list_summaries(self.db, today=date.today(), search=search, **filters)  # type: ignore[arg-type]
+    def summaries(
+        self,
+        search: str | None = None,
+        *,
+        include_closed: bool = True,
+        target_group: TargetGroup | None = None,
+        counsellor: str | None = None,
+        expiry_weeks: int = DEFAULT_WEEKS,
+    ) -> list[DossierSummary]:
+        return list_summaries(
+            self.db,
+            today=date.today(),
+            search=search,
+            include_closed=include_closed,
+            target_group=target_group,
+            counsellor=counsellor,
+            expiry_weeks=expiry_weeks,
+        )
 
     def history(self, dossier_id: str) -> list[AuditEntry]:
         self.records.dossier(dossier_id)
