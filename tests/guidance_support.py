@@ -3,32 +3,19 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-import pytest
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 from willkommensordner.domain.document import Document
 from willkommensordner.domain.dossier import Dossier
 from willkommensordner.domain.household import HouseholdMember
 from willkommensordner.guidance.analysis import save_analysis
-from willkommensordner.vault.kdf import KdfParams
 from willkommensordner.vault.vault import Vault
 
-FAST_KDF = KdfParams(memory_kib=1024, iterations=1, lanes=1)
-PASSPHRASE = "correct horse battery staple"
 FIXTURES = Path(__file__).parent / "fixtures"
-
-
-@pytest.fixture
-def gvault(tmp_path: Path) -> Iterator[Vault]:
-    vault, _ = Vault.create(
-        tmp_path / "vault.wko", PASSPHRASE, counsellor="Erika Beispiel", agency="KI", kdf=FAST_KDF
-    )
-    yield vault
-    vault.close()
 
 
 def seven_cases() -> dict[str, Any]:
@@ -61,8 +48,6 @@ def decrypted_pages(path: Path, key: bytes) -> bytes:
     With a raw key SQLCipher encrypts each 4096-byte page with AES-256-CBC under that key; the
     last 80 bytes of a page are the IV and the HMAC, the first 16 bytes of the file the salt.
     """
-    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
-
     raw = path.read_bytes()
     size, reserve = 4096, 80
     out = bytearray()

@@ -8,7 +8,6 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from guidance_support import gvault  # noqa: F401
 from pypdf import PdfReader
 
 from willkommensordner.domain.agreed_step import AgreedStep, StepStatus
@@ -51,8 +50,12 @@ def test_a_total_never_reveals_a_hidden_cell() -> None:
             for c in (0, 3, 9):
                 counts = [a, b, c]
                 shown, total = suppress(counts, sum(counts))
-                hidden = [n for n, s in zip(counts, shown, strict=True) if s in (PRIMARY, SECONDARY)]
-                assert not any(0 < n < 5 and s.isdigit() for n, s in zip(counts, shown, strict=True))
+                hidden = [
+                    n for n, s in zip(counts, shown, strict=True) if s in (PRIMARY, SECONDARY)
+                ]
+                assert not any(
+                    0 < n < 5 and s.isdigit() for n, s in zip(counts, shown, strict=True)
+                )
                 if hidden and total.isdigit():
                     assert len(hidden) >= 2 and sum(hidden) >= 5, (counts, shown, total)
 
@@ -64,15 +67,15 @@ def _fill(vault: Vault, n: int, seed: int) -> None:
                 vault.records.save(record)
 
 
-def test_time_to_the_first_language_course(gvault: Vault) -> None:  # noqa: F811
+def test_time_to_the_first_language_course(vault: Vault) -> None:
     waits = [30, 60, 90, 120, 400]
     for n, days in enumerate(waits):
-        d = gvault.records.save(
+        d = vault.records.save(
             Dossier(family_name=f"Kurs{chr(65 + n)}", arrival_date=date(2025, 1, 1))
         )
         start = date.fromordinal(date(2025, 1, 1).toordinal() + days)
         if n % 2:
-            gvault.records.save(
+            vault.records.save(
                 Appointment(
                     dossier_id=d.id,
                     start=datetime(start.year, start.month, start.day, 9),
@@ -81,7 +84,7 @@ def test_time_to_the_first_language_course(gvault: Vault) -> None:  # noqa: F811
                 )
             )
         else:
-            gvault.records.save(
+            vault.records.save(
                 AgreedStep(
                     dossier_id=d.id,
                     what="Kurs",
@@ -91,20 +94,20 @@ def test_time_to_the_first_language_course(gvault: Vault) -> None:  # noqa: F811
                 )
             )
     # A planned VHS appointment is not a course yet.
-    waiting = gvault.records.save(Dossier(family_name="Wartet", arrival_date=date(2025, 1, 1)))
-    gvault.records.save(
+    waiting = vault.records.save(Dossier(family_name="Wartet", arrival_date=date(2025, 1, 1)))
+    vault.records.save(
         Appointment(dossier_id=waiting.id, start=datetime(2025, 2, 1, 9), agency="vhs")
     )
-    lc = collect(gvault, TODAY).language_course
+    lc = collect(vault, TODAY).language_course
     assert (lc.dossiers, lc.median_days, lc.without_course) == (5, 90, 1)
     assert lc.shown_median == "90" and lc.shown_without == PRIMARY
 
 
-def test_free_text_labels_need_five_records(gvault: Vault) -> None:  # noqa: F811
+def test_free_text_labels_need_five_records(vault: Vault) -> None:
     for n in range(6):
-        gvault.records.save(Dossier(family_name=f"Nord{n}", district="Nordstadt"))
-    gvault.records.save(Dossier(family_name="Einzeln", district="Familie Zebra"))
-    district = next(d for d in collect(gvault, TODAY).distributions if d.id == "district")
+        vault.records.save(Dossier(family_name=f"Nord{n}", district="Nordstadt"))
+    vault.records.save(Dossier(family_name="Einzeln", district="Familie Zebra"))
+    district = next(d for d in collect(vault, TODAY).distributions if d.id == "district")
     assert district.keys == ["Nordstadt", "other"]
     # The one person elsewhere is hidden, and so is Nordstadt, else the total would tell.
     assert (district.shown, district.shown_total) == ([SECONDARY, PRIMARY], "7")
@@ -134,14 +137,14 @@ def _personal_values(vault: Vault) -> Iterator[str]:
 
 
 def test_no_personal_value_leaves_in_the_csv_or_the_pdf(
-    gvault: Vault,  # noqa: F811
+    vault: Vault,
     tmp_path: Path,
 ) -> None:
-    _fill(gvault, 160, seed=7)
-    gvault.records.save(
+    _fill(vault, 160, seed=7)
+    vault.records.save(
         Dossier(family_name="Seltenname", district="Seltenname", legal_status=LegalStatus.DULDUNG)
     )
-    figures = collect(gvault, TODAY)
+    figures = collect(vault, TODAY)
     csv_path, pdf_path = tmp_path / "m.csv", tmp_path / "m.pdf"
     write_csv(figures, csv_path, translator("de"))
     write_pdf(figures, pdf_path, translator("de"))
@@ -150,7 +153,7 @@ def test_no_personal_value_leaves_in_the_csv_or_the_pdf(
     pdf_text = "\n".join(page.extract_text() for page in reader.pages)
     assert "Integration monitoring" in pdf_text and "Nord" in pdf_text
     assert "table;key;label;column;value" in csv_text and "district;Nord;" in csv_text
-    values = {v for v in _personal_values(gvault) if v and len(v) >= 3}
+    values = {v for v in _personal_values(vault) if v and len(v) >= 3}
     assert len(values) > 1000
     for value in values:
         pattern = re.compile(rf"(?<!\w){re.escape(value)}(?!\w)")

@@ -8,7 +8,6 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from guidance_support import FAST_KDF, PASSPHRASE, decrypted_pages
 
 from willkommensordner.domain.agreed_step import AgreedStep, StepStatus
 from willkommensordner.domain.appointment import Appointment, AppointmentStatus
@@ -33,6 +32,9 @@ from willkommensordner.guidance.retention import (
 )
 from willkommensordner.guidance.subject_access import subject_access
 from willkommensordner.vault.vault import Vault
+
+from .conftest import FAST_KDF, PASSPHRASE
+from .guidance_support import decrypted_pages
 
 TODAY = date(2026, 6, 15)
 SCAN = b"%PDF-1.4\n% ScanInhaltOkapi7731\n"

@@ -6,20 +6,21 @@ from datetime import date
 from typing import Any
 
 import pytest
-from guidance_support import gvault, save_case, seven_cases  # noqa: F401
 
 from willkommensordner.guidance.engine import guide
 from willkommensordner.i18n import translator
 from willkommensordner.vault.vault import Vault
+
+from .guidance_support import save_case, seven_cases
 
 CASES = seven_cases()
 TODAY = date.fromisoformat(CASES["today"])
 
 
 @pytest.mark.parametrize("case", CASES["cases"], ids=[c["name"] for c in CASES["cases"]])
-def test_each_typical_case_gets_its_counselling_path(gvault: Vault, case: dict[str, Any]) -> None:  # noqa: F811
-    dossier_id = save_case(gvault, case)
-    guidance = guide(gvault, dossier_id, TODAY)
+def test_each_typical_case_gets_its_counselling_path(vault: Vault, case: dict[str, Any]) -> None:
+    dossier_id = save_case(vault, case)
+    guidance = guide(vault, dossier_id, TODAY)
     assert sorted(r.rule_id for r in guidance.responsible) == sorted(case["expect_responsible"])
     assert sorted(s.rule_id for s in guidance.suggestions) == sorted(case["expect_suggestions"])
     tr = translator("en")
@@ -28,9 +29,9 @@ def test_each_typical_case_gets_its_counselling_path(gvault: Vault, case: dict[s
         assert "{" not in text, (item.rule_id, text)
 
 
-def test_the_expiring_duldung_comes_first_and_says_when(gvault: Vault) -> None:  # noqa: F811
+def test_the_expiring_duldung_comes_first_and_says_when(vault: Vault) -> None:
     case = next(c for c in CASES["cases"] if c["name"] == "tolerated_person")
-    guidance = guide(gvault, save_case(gvault, case), TODAY)
+    guidance = guide(vault, save_case(vault, case), TODAY)
     first = guidance.suggestions[0]
     assert first.rule_id == "residence_extension" and first.urgent
     assert first.why.params["expires"] == "01.07.2026"
@@ -38,9 +39,9 @@ def test_the_expiring_duldung_comes_first_and_says_when(gvault: Vault) -> None: 
     assert first.due == date(2026, 6, 22)
 
 
-def test_children_ages_are_the_reason_for_kita(gvault: Vault) -> None:  # noqa: F811
+def test_children_ages_are_the_reason_for_kita(vault: Vault) -> None:
     case = next(c for c in CASES["cases"] if c["name"] == "family_with_small_children")
-    guidance = guide(gvault, save_case(gvault, case), TODAY)
+    guidance = guide(vault, save_case(vault, case), TODAY)
     kita = next(s for s in guidance.suggestions if s.rule_id == "kita_registration")
     assert kita.why.params["children"] == "2"
     assert kita.why.params["children_ages"] == "2, 4"

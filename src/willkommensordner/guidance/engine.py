@@ -112,9 +112,7 @@ def _holds(rule: Rule, decision: SuggestionDecision, params: dict[str, str]) -> 
     return not rule.repeat_when_facts_change or decision.facts == params
 
 
-def guide(
-    vault: Vault, dossier_id: str, today: date, rules: list[Rule] | None = None
-) -> Guidance:
+def guide(vault: Vault, dossier_id: str, today: date, rules: list[Rule] | None = None) -> Guidance:
     rules = load_rules() if rules is None else rules
     dossier = vault.records.dossier(dossier_id)
     facts = collect_facts(

@@ -113,7 +113,3 @@ def collect_facts(
         for m in living
     ]
     return Facts(values=values, members=members, today=today)
-
-
-def has_document_fact(doc_type: str) -> str:
-    return f"has_document.{doc_type}"

@@ -23,7 +23,6 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from willkommensordner.guidance.monitoring import (
     PRIMARY,
     SECONDARY,
-    STEP_STATES,
     THRESHOLD,
     Distribution,
     Figures,
@@ -112,14 +111,17 @@ def write_pdf(figures: Figures, path: Path, tr: Translator) -> None:
     story: list[object] = [
         Paragraph(tr.gettext("Integration monitoring"), s["title"]),
         Paragraph(
-            tr.format(N_("As of {date}. All figures are counts of dossiers."), {"date": figures.as_of.strftime("%d.%m.%Y")}),
+            tr.format(
+                N_("As of {date}. All figures are counts of dossiers."),
+                {"date": figures.as_of.strftime("%d.%m.%Y")},
+            ),
             s["body"],
         ),
         Paragraph(
             tr.format(
                 N_(
-                    "Counts from 1 to {limit} are shown as \"{primary}\"; where a total would"
-                    " reveal them, further cells are hidden as \"{secondary}\". No names, ids,"
+                    'Counts from 1 to {limit} are shown as "{primary}"; where a total would'
+                    ' reveal them, further cells are hidden as "{secondary}". No names, ids,'
                     " dates of birth or free text are included."
                 ),
                 {"limit": THRESHOLD - 1, "primary": PRIMARY, "secondary": SECONDARY},

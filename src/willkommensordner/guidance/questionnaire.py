@@ -253,9 +253,7 @@ def _translations(where: str, value: Any, problems: list[str]) -> dict[str, str]
     return dict(value)
 
 
-def _parse_question(
-    where: str, raw: Any, section: str, problems: list[str]
-) -> Question | None:
+def _parse_question(where: str, raw: Any, section: str, problems: list[str]) -> Question | None:
     if not isinstance(raw, dict):
         problems.append(f"{where}: a question must be an object")
         return None
@@ -268,11 +266,9 @@ def _parse_question(
         qid = "?"
     where = f"{where} ({qid})"
     try:
-        qtype = QuestionType(raw.get("type"))
+        qtype = QuestionType(str(raw.get("type")))
     except ValueError:
-        problems.append(
-            f"{where}.type: must be one of {', '.join(t.value for t in QuestionType)}"
-        )
+        problems.append(f"{where}.type: must be one of {', '.join(t.value for t in QuestionType)}")
         return None
     label = raw.get("label")
     if not isinstance(label, str) or not label.strip():
@@ -399,7 +395,7 @@ def _header(data: Any, problems: list[str], *, extension: bool) -> tuple[str, st
         problems.append("id: required")
         qid = "?"
     if not isinstance(version, str) or not re.match(r"^[0-9A-Za-z.\-]{1,20}$", version):
-        problems.append("version: required, e.g. \"1\"")
+        problems.append('version: required, e.g. "1"')
         version = "?"
     if extension and not isinstance(data.get("extends"), str):
         problems.append("extends: an extension names the questionnaire it extends")
@@ -430,7 +426,9 @@ def load_questionnaire(
         ext_id, ext_version = _header(ext_data, ext_problems, extension=True)
         if isinstance(ext_data, dict):
             if ext_data.get("extends") not in (qid, None):
-                ext_problems.append(f"extends: this extension is for another questionnaire, not {qid}")
+                ext_problems.append(
+                    f"extends: this extension is for another questionnaire, not {qid}"
+                )
             _parse_sections(ext_name, ext_data, sections, items, ext_problems)
         if ext_problems:
             raise DataFileInvalid(ext_name, ext_problems)

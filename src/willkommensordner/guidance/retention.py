@@ -12,7 +12,6 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-
 from willkommensordner.domain.agreed_step import AgreedStep
 from willkommensordner.domain.analysis import PotentialAnalysis
 from willkommensordner.domain.appointment import Appointment
@@ -178,7 +177,8 @@ def purge(vault: Vault, dossier_id: str) -> None:
             data = json.loads(body)
             data["linked_dossier_id"] = None
             vault.db.execute(
-                "UPDATE record SET body = ? WHERE id = ?", (json.dumps(data, ensure_ascii=False), rid)
+                "UPDATE record SET body = ? WHERE id = ?",
+                (json.dumps(data, ensure_ascii=False), rid),
             )
         _drop_unreferenced(vault, blobs)
         _anonymous_audit_row(vault, ACTION_PURGE, None)
@@ -271,9 +271,7 @@ def anonymise(vault: Vault, dossier_id: str) -> None:
                 )
             )
         for s in store.parts(dossier_id, AgreedStep):
-            store.save(
-                s.model_copy(update={"what": s.kind, "owner_name": "", "outcome": ""})
-            )
+            store.save(s.model_copy(update={"what": s.kind, "owner_name": "", "outcome": ""}))
         for analysis in store.parts(dossier_id, PotentialAnalysis):
             kept = {k: v for k, v in analysis.answers.items() if k not in drop_answers}
             store.save(analysis.model_copy(update={"answers": kept}))
@@ -294,5 +292,3 @@ def anonymise(vault: Vault, dossier_id: str) -> None:
 
 def is_anonymised(vault: Vault, dossier_id: str) -> bool:
     return dossier_id in _anonymised(vault)
-
-

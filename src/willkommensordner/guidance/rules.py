@@ -124,9 +124,9 @@ def _leaf(op: str, arg: Any, value: Any, today: date) -> bool:
         if not isinstance(value, AgeRange):
             return False
         if op == "may_be_between":
-            return value.youngest <= arg[1] and value.oldest >= arg[0]
+            return bool(value.youngest <= arg[1] and value.oldest >= arg[0])
         if op == "surely_between":
-            return value.youngest >= arg[0] and value.oldest <= arg[1]
+            return bool(value.youngest >= arg[0] and value.oldest <= arg[1])
         if op == "may_be_at_least":
             return bool(value.oldest >= arg)
         if op == "surely_at_least":
@@ -157,12 +157,8 @@ def _leaf(op: str, arg: Any, value: Any, today: date) -> bool:
         return value is arg
     if isinstance(value, bool) or not isinstance(value, int | float):
         return False
-    return {
-        "gte": value >= arg,
-        "lte": value <= arg,
-        "gt": value > arg,
-        "lt": value < arg,
-    }[op]
+    results = {"gte": value >= arg, "lte": value <= arg, "gt": value > arg, "lt": value < arg}
+    return bool(results[op])
 
 
 def evaluate(condition: dict[str, Any], facts: Facts) -> dict[str, str] | None:
@@ -170,9 +166,7 @@ def evaluate(condition: dict[str, Any], facts: Facts) -> dict[str, str] | None:
     return _eval(condition, facts.values.get, facts, member=False)
 
 
-def _eval(
-    cond: dict[str, Any], get: Any, facts: Facts, *, member: bool
-) -> dict[str, str] | None:
+def _eval(cond: dict[str, Any], get: Any, facts: Facts, *, member: bool) -> dict[str, str] | None:
     if "all" in cond:
         params: dict[str, str] = {}
         for sub in cond["all"]:
@@ -254,7 +248,9 @@ def _check_condition(cond: Any, where: str, problems: list[str], *, member: bool
         for key in sorted(set(spec) - {"roles", "where", "as", "at_least"}):
             problems.append(f"{where}.some_member: unknown key '{key}'")
         roles = spec.get("roles", [])
-        if not isinstance(roles, list) or any(r not in HouseholdRole._value2member_map_ for r in roles):
+        if not isinstance(roles, list) or any(
+            r not in HouseholdRole._value2member_map_ for r in roles
+        ):
             problems.append(f"{where}.some_member.roles: unknown household role")
         if "as" in spec and not (isinstance(spec["as"], str) and _ID.match(spec["as"])):
             problems.append(f"{where}.some_member.as: must be a lower case name")
@@ -362,7 +358,7 @@ def _parse_rule(raw: Any, where: str, source: str, problems: list[str]) -> Rule 
     for key in sorted(set(raw) - _RULE_KEYS):
         problems.append(f"{where}: unknown key '{key}'")
     try:
-        rtype = RuleType(raw.get("type"))
+        rtype = RuleType(str(raw.get("type")))
     except ValueError:
         problems.append(f"{where}.type: must be 'responsible' or 'suggestion'")
         rtype = RuleType.SUGGESTION
@@ -374,9 +370,8 @@ def _parse_rule(raw: Any, where: str, source: str, problems: list[str]) -> Rule 
         try:
             agency = Agency(raw["agency"])
         except ValueError:
-            problems.append(
-                f"{where}.agency: '{raw['agency']}' is not one of {', '.join(a.value for a in Agency)}"
-            )
+            agencies = ", ".join(a.value for a in Agency)
+            problems.append(f"{where}.agency: '{raw['agency']}' is not one of {agencies}")
     elif rtype is RuleType.RESPONSIBLE:
         problems.append(f"{where}.agency: a responsible rule names an agency")
     contact = raw.get("contact_point")
@@ -417,7 +412,7 @@ def _parse_rule(raw: Any, where: str, source: str, problems: list[str]) -> Rule 
         type=rtype,
         title=raw["title"],
         why=raw["why"],
-        when=when,
+        when=when if isinstance(when, dict) else {},
         agency=agency,
         contact_point=contact,
         step=step if isinstance(step, str) else "",

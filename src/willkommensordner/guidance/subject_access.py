@@ -1,4 +1,4 @@
-""""Everything we hold" about a person (Art. 15 DSGVO), as one machine-readable document.
+""" "Everything we hold" about a person (Art. 15 DSGVO), as one machine-readable document.
 
 It holds every record of the dossier with its storage metadata, also parts deleted so far
 only as tombstones, the full change history and the attached files. Sensitive answers are
@@ -64,11 +64,7 @@ def subject_access(
         for e in vault.audit.for_dossier(dossier_id)
     ]
     shas = sorted(
-        {
-            a["sha256"]
-            for doc in parts.get("document", [])
-            for a in doc.get("attachments", [])
-        }
+        {a["sha256"] for doc in parts.get("document", []) for a in doc.get("attachments", [])}
         | {c["form"]["sha256"] for c in parts.get("consent", []) if c.get("form")}
     )
     attachments = []
