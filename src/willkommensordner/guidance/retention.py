@@ -160,8 +160,13 @@ def _require_dossier(vault: Vault, dossier_id: str) -> int:
 
 
 def purge(vault: Vault, dossier_id: str) -> None:
-    """Delete a dossier for real (also one that was only tombstoned so far)."""
+    """Delete a closed dossier for real (also one that was only tombstoned so far)."""
     rowid = _require_dossier(vault, dossier_id)
+    row = vault.db.execute(
+        "SELECT deleted, closed_on FROM dossier WHERE id = ?", (dossier_id,)
+    ).fetchone()
+    if not row[0] and row[1] is None:
+        raise Blocked(N_("Close the dossier before deleting it."))
     with vault.db.transaction():
         blobs = _blobs_of(vault, dossier_id)
         vault.db.execute("DELETE FROM dossier_search WHERE rowid = ?", (rowid,))
