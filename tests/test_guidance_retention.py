@@ -20,9 +20,11 @@ from willkommensordner.domain.household import HouseholdMember, HouseholdRole
 from willkommensordner.domain.legal_status import LegalStatus
 from willkommensordner.domain.note import Note
 from willkommensordner.domain.partial_date import PartialDate
+from willkommensordner.domain.record import RecordKind
 from willkommensordner.errors import Blocked, InvalidInput, NotFound
 from willkommensordner.guidance.analysis import save_analysis
 from willkommensordner.guidance.retention import (
+    QueueReason,
     anonymise,
     deletion_queue,
     is_anonymised,
@@ -166,6 +168,17 @@ def test_closed_dossiers_past_the_retention_period_are_queued(tmp_path: Path) ->
     assert did not in [e.dossier_id for e in deletion_queue(vault, TODAY)]
     with pytest.raises(InvalidInput):
         set_retention_years(vault, 0)
+    vault.close()
+
+
+def test_a_dossier_deleted_in_the_app_is_queued_until_purged(tmp_path: Path) -> None:
+    vault, _, keep = make_vault(tmp_path)
+    vault.records.delete(RecordKind.DOSSIER, keep)
+    entry = next(e for e in deletion_queue(vault, TODAY) if e.dossier_id == keep)
+    assert entry.reason is QueueReason.TOMBSTONE
+    purge(vault, keep)
+    assert vault.db.scalar("SELECT count(*) FROM dossier WHERE id = ?", (keep,)) == 0
+    assert keep not in [e.dossier_id for e in deletion_queue(vault, TODAY)]
     vault.close()
 
 

@@ -39,6 +39,7 @@ from willkommensordner.guidance.monitoring import write_csv
 from willkommensordner.guidance.monitoring_pdf import write_pdf
 from willkommensordner.guidance.questionnaire import default_questionnaire
 from willkommensordner.guidance.retention import (
+    QueueReason,
     anonymise,
     deletion_queue,
     purge,
@@ -656,8 +657,12 @@ def _cmd_retention_queue(args: argparse.Namespace, ctx: Context) -> int:
     if args.json:
         _json(ctx, [e.to_json() for e in entries])
         return 0
+    reasons = {
+        QueueReason.RETENTION_OVER: ctx.tr.gettext("closed, retention period over"),
+        QueueReason.TOMBSTONE: ctx.tr.gettext("deleted, content still in the tombstone"),
+    }
     for e in entries:
-        print(f"{e.dossier_id}  {e.closed_on:%d.%m.%Y}  → {e.delete_from:%d.%m.%Y}", file=ctx.out)
+        print(f"{e.dossier_id}  {e.delete_from:%d.%m.%Y}  {reasons[e.reason]}", file=ctx.out)
     ctx.say(
         N_("{count} closed dossiers are past the retention period of {years} years."),
         count=len(entries),
@@ -671,10 +676,20 @@ def _confirmed(args: argparse.Namespace) -> None:
         raise UsageError(N_("This cannot be undone. Add --yes to confirm."))
 
 
+def _resolve_with_tombstones(vault: Vault, text: str) -> str:
+    """Like resolve_dossier, but also finds dossiers deleted so far only as tombstones."""
+    text = text.strip().lower()
+    ids = [str(r[0]) for r in vault.db.query("SELECT id FROM dossier")]
+    matches = [i for i in ids if i.startswith(text)] if text else []
+    if len(matches) == 1:
+        return matches[0]
+    return resolve_dossier(vault, text)
+
+
 def _cmd_retention_delete(args: argparse.Namespace, ctx: Context) -> int:
     _confirmed(args)
     with open_vault(args, ctx) as vault:
-        dossier_id = resolve_dossier(vault, args.id)
+        dossier_id = _resolve_with_tombstones(vault, args.id)
         purge(vault, dossier_id)
     ctx.say(N_("The dossier {id} was deleted for good."), id=dossier_id)
     return 0

@@ -16,7 +16,7 @@ from willkommensordner.domain.suggestion_decision import Decision, SuggestionDec
 from willkommensordner.errors import NotFound
 from willkommensordner.guidance.analysis import current_analysis
 from willkommensordner.guidance.facts import collect_facts
-from willkommensordner.guidance.rules import Rule, RuleType, evaluate, load_rules
+from willkommensordner.guidance.rules import Rule, RuleType, default_rules, evaluate
 from willkommensordner.i18n import DEFAULT_LANGUAGE, N_, Translator, translator
 from willkommensordner.vault.vault import Vault
 
@@ -113,7 +113,7 @@ def _holds(rule: Rule, decision: SuggestionDecision, params: dict[str, str]) -> 
 
 
 def guide(vault: Vault, dossier_id: str, today: date, rules: list[Rule] | None = None) -> Guidance:
-    rules = load_rules() if rules is None else rules
+    rules = list(default_rules()) if rules is None else rules
     dossier = vault.records.dossier(dossier_id)
     facts = collect_facts(
         dossier,

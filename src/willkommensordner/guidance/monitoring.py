@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 import statistics
 from collections import Counter
@@ -32,7 +31,7 @@ from pathlib import Path
 
 from willkommensordner.domain.legal_status import LegalStatus, TargetGroup
 from willkommensordner.domain.partial_date import PartialDate
-from willkommensordner.guidance.rules import RuleType, load_rules
+from willkommensordner.guidance.rules import RuleType, default_rules
 from willkommensordner.i18n import N_, Translator
 from willkommensordner.vault.vault import Vault
 
@@ -157,7 +156,7 @@ def _named_or_other(counter: Counter[str], minimum: int = THRESHOLD) -> Counter[
 
 def rule_titles() -> dict[str, str]:
     """Step kinds that come from a suggestion rule are labelled with the rule's title."""
-    return {r.id: r.title for r in load_rules() if r.type is RuleType.SUGGESTION}
+    return {r.id: r.title for r in default_rules() if r.type is RuleType.SUGGESTION}
 
 
 def collect(vault: Vault, today: date, step_titles: dict[str, str] | None = None) -> Figures:
@@ -183,26 +182,27 @@ def collect(vault: Vault, today: date, step_titles: dict[str, str] | None = None
         districts[(district or "").strip() or UNKNOWN] += 1
         if arrival:
             arrivals[did] = date.fromisoformat(arrival)
-    live = set(arrivals) | {r[0] for r in dossiers}
+    live = {r[0] for r in dossiers}
     steps: dict[str, Counter[str]] = {}
     first_course: dict[str, date] = {}
-    for did, kind, body in vault.db.query(
-        "SELECT dossier_id, kind, body FROM record WHERE deleted = 0"
+    # Only the fields counted are read, not the bodies with their free text.
+    for did, kind, state, step_kind, done_on, agency, start in vault.db.query(
+        "SELECT dossier_id, kind, state, json_extract(body, '$.kind'),"
+        " json_extract(body, '$.done_on'), json_extract(body, '$.agency'),"
+        " json_extract(body, '$.start') FROM record WHERE deleted = 0"
         " AND kind IN ('agreed_step', 'appointment')"
     ):
         if did not in live:
             continue
-        data = json.loads(body)
         if kind == "agreed_step":
-            step_kind = data.get("kind") or ""
-            step_kind = step_kind if _KIND.match(step_kind) else OTHER
-            state = data.get("status", "open")
+            step_kind = step_kind if step_kind and _KIND.match(step_kind) else OTHER
+            state = state or "open"
             steps.setdefault(step_kind, Counter())[state] += 1
-            if state == "done" and step_kind in LANGUAGE_COURSE_KINDS and data.get("done_on"):
-                when = date.fromisoformat(data["done_on"])
+            if state == "done" and step_kind in LANGUAGE_COURSE_KINDS and done_on:
+                when = date.fromisoformat(done_on)
                 first_course[did] = min(first_course.get(did, when), when)
-        elif data.get("agency") == "vhs" and data.get("status") == "kept":
-            when = datetime.fromisoformat(data["start"]).date()
+        elif agency == "vhs" and state == "kept" and start:
+            when = datetime.fromisoformat(start).date()
             first_course[did] = min(first_course.get(did, when), when)
     waits = [
         (first_course[did] - arrived).days

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from enum import StrEnum
 
 from willkommensordner.domain.agreed_step import AgreedStep
 from willkommensordner.domain.analysis import PotentialAnalysis
@@ -56,16 +57,24 @@ def _add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
+class QueueReason(StrEnum):
+    RETENTION_OVER = "retention_over"
+    # Deleted in the app: only a tombstone is left, which still holds the last content.
+    TOMBSTONE = "tombstone"
+
+
 @dataclass(frozen=True, slots=True)
 class QueueEntry:
     dossier_id: str
-    closed_on: date
+    reason: QueueReason
+    closed_on: date | None
     delete_from: date
 
-    def to_json(self) -> dict[str, str]:
+    def to_json(self) -> dict[str, str | None]:
         return {
             "dossier_id": self.dossier_id,
-            "closed_on": self.closed_on.isoformat(),
+            "reason": self.reason.value,
+            "closed_on": self.closed_on.isoformat() if self.closed_on else None,
             "delete_from": self.delete_from.isoformat(),
         }
 
@@ -81,17 +90,24 @@ def _anonymised(vault: Vault) -> set[str]:
 
 
 def deletion_queue(vault: Vault, today: date) -> list[QueueEntry]:
-    """Closed dossiers whose retention period is over (anonymised ones may stay)."""
+    """Closed dossiers whose retention period is over (anonymised ones may stay), and
+    dossiers deleted in the app whose tombstone still holds their content."""
     years = retention_years(vault)
     done = _anonymised(vault)
     entries = []
-    for dossier_id, closed in vault.db.query(
-        "SELECT id, closed_on FROM dossier WHERE deleted = 0 AND closed_on IS NOT NULL"
+    for dossier_id, closed, deleted, modified in vault.db.query(
+        "SELECT id, closed_on, deleted, modified FROM dossier"
+        " WHERE closed_on IS NOT NULL OR deleted = 1"
     ):
-        closed_on = date.fromisoformat(closed)
+        closed_on = date.fromisoformat(closed) if closed else None
+        if deleted:
+            when = datetime.fromisoformat(modified).date()
+            entries.append(QueueEntry(dossier_id, QueueReason.TOMBSTONE, closed_on, when))
+            continue
+        assert closed_on is not None
         due = _add_years(closed_on, years)
         if due <= today and dossier_id not in done:
-            entries.append(QueueEntry(dossier_id, closed_on, due))
+            entries.append(QueueEntry(dossier_id, QueueReason.RETENTION_OVER, closed_on, due))
     return sorted(entries, key=lambda e: e.delete_from)
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import cache
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
@@ -454,6 +455,12 @@ def parse_rules(name: str, text: str) -> list[Rule]:
     if problems:
         raise DataFileInvalid(name, problems)
     return rules
+
+
+@cache
+def default_rules() -> tuple[Rule, ...]:
+    """The shipped rules, read once."""
+    return tuple(load_rules())
 
 
 def load_rules(sources: Iterable[Source] | None = None) -> list[Rule]:
