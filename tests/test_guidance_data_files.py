@@ -12,6 +12,7 @@ from willkommensordner.domain.analysis import PotentialAnalysis
 from willkommensordner.domain.dossier import Dossier
 from willkommensordner.domain.record import FieldProblem
 from willkommensordner.guidance.analysis import current_analysis, save_analysis
+from willkommensordner.guidance.msgids import data_msgids
 from willkommensordner.guidance.problems import DataFileInvalid
 from willkommensordner.guidance.questionnaire import (
     QuestionType,
@@ -252,3 +253,10 @@ def test_rules_from_two_files_must_not_share_ids(tmp_path: Path) -> None:
     assert len(load_rules([tmp_path / "a.json"])) == 1
     with pytest.raises(DataFileInvalid, match=r"already used in a\.json"):
         load_rules([tmp_path / "a.json", tmp_path / "b.json"])
+
+
+def test_data_file_texts_are_offered_to_the_catalog() -> None:
+    ids = data_msgids()
+    assert "Register for a Kita place" in ids
+    assert "Reads and writes a little" in ids
+    assert len(ids) == len(set(ids)) > 100
