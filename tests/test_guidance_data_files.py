@@ -11,7 +11,7 @@ import pytest
 from willkommensordner.domain.analysis import PotentialAnalysis
 from willkommensordner.domain.dossier import Dossier
 from willkommensordner.domain.record import FieldProblem
-from willkommensordner.guidance.analysis import current_analysis, save_analysis
+from willkommensordner.guidance.analysis import current_analysis, save_analysis, without_sensitive
 from willkommensordner.guidance.msgids import data_msgids
 from willkommensordner.guidance.problems import DataFileInvalid
 from willkommensordner.guidance.questionnaire import (
@@ -87,10 +87,15 @@ def test_answers_are_checked_per_question() -> None:
     }
 
 
-def test_sensitive_answers_stay_out_of_shared_answers() -> None:
+def test_sensitive_answers_stay_out_of_shared_answers(vault: Vault) -> None:
     q = default_questionnaire()
     answers = {"literacy": "fluent", "health_limits": True, "health_notes": "Rücken"}
     assert q.shareable(answers) == {"literacy": "fluent"}
+    d = vault.records.save(Dossier(family_name="Teilen"))
+    stored = save_analysis(vault, d.id, answers)
+    shared = without_sensitive(stored)
+    assert shared.answers == {"literacy": "fluent"} and shared.id == stored.id
+    assert current_analysis(vault, d.id) == stored
 
 
 def test_the_analysis_is_one_record_whose_history_is_in_the_audit(vault: Vault) -> None:

@@ -46,3 +46,11 @@ def save_analysis(
     if existing is not None:
         record = record.model_copy(update={"id": existing.id})
     return vault.records.save(record)
+
+
+def without_sensitive(
+    analysis: PotentialAnalysis, questionnaire: Questionnaire | None = None
+) -> PotentialAnalysis:
+    """The analysis as exports and handovers carry it by default: no special categories."""
+    questionnaire = questionnaire or default_questionnaire()
+    return analysis.model_copy(update={"answers": questionnaire.shareable(analysis.answers)})
