@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from typing import TextIO
 
 from willkommensordner import __version__
 from willkommensordner.errors import ExitCode, UserError
@@ -21,16 +22,18 @@ Handler = Callable[[argparse.Namespace, "Context"], int]
 class Context:
     """What every command gets: the translator and the output streams."""
 
-    def __init__(self, tr: Translator, out: object = None, err: object = None) -> None:
+    def __init__(
+        self, tr: Translator, out: TextIO | None = None, err: TextIO | None = None
+    ) -> None:
         self.tr = tr
         self.out = out or sys.stdout
         self.err = err or sys.stderr
 
     def say(self, message: str, **params: object) -> None:
-        print(self.tr.format(message, params), file=self.out)  # type: ignore[call-overload]
+        print(self.tr.format(message, params), file=self.out)
 
     def warn(self, message: str, **params: object) -> None:
-        print(self.tr.format(message, params), file=self.err)  # type: ignore[call-overload]
+        print(self.tr.format(message, params), file=self.err)
 
 
 def build_parser(tr: Translator) -> argparse.ArgumentParser:
@@ -66,7 +69,7 @@ def _start_gui(ctx: Context) -> int:
         from willkommensordner.gui.app import run_app  # type: ignore[import-not-found]
     except ImportError:
         ctx.warn(N_("The desktop app is not available yet. Use the commands below:"))
-        build_parser(ctx.tr).print_help(ctx.err)  # type: ignore[arg-type]
+        build_parser(ctx.tr).print_help(ctx.err)
         return int(ExitCode.OK)
     return int(run_app())
 
