@@ -14,8 +14,6 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import cast
 
-from willkommensordner.resources import resource
-
 from willkommensordner.content import markdown as md
 from willkommensordner.content.languages import (
     SOURCE_LANGUAGE,
@@ -33,6 +31,7 @@ from willkommensordner.content.status import Status, effective_status
 from willkommensordner.content.store import PackStore, default_data_dir
 from willkommensordner.errors import NotFound
 from willkommensordner.i18n import N_
+from willkommensordner.resources import resource
 
 
 @dataclass(frozen=True)
