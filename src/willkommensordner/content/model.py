@@ -12,7 +12,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from willkommensordner.content.languages import normalize
+from willkommensordner.content.languages import fallback_chain, normalize
 
 FORMAT_VERSION = 1
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
@@ -176,8 +176,11 @@ class ContactPoint(_Strict):
         return re.sub(r"[\s/\-]", "", self.phone) if self.phone else None
 
     def describe(self, lang: str) -> str:
-        """The description in `lang`, else German, else empty."""
-        return self.description.get(lang) or self.description.get("de", "")
+        """The description in `lang` or along its fallback chain (ending in German)."""
+        for candidate in fallback_chain(lang):
+            if self.description.get(candidate):
+                return self.description[candidate]
+        return ""
 
     def serves(self, topic: str | None = None, target_group: str | None = None) -> bool:
         if topic is not None and topic not in self.topics:
