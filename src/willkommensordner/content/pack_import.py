@@ -72,7 +72,9 @@ def check_entries(
         if stat.S_ISLNK(mode):
             problems.append(problem(N_("{name}: symbolic links are not allowed"), name=name))
             continue
-        if mode and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        # Zips written without Unix file types (Windows, Python's writestr) have no type
+        # bits at all; those are plain files.
+        if stat.S_IFMT(mode) not in (0, stat.S_IFREG, stat.S_IFDIR):
             problems.append(
                 problem(N_("{name}: only plain files and folders are allowed"), name=name)
             )

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from content_helpers import add_entry, small_pack, zip_folder
+
+from willkommensordner.cli import main
+from willkommensordner.errors import ExitCode
+
+
+def _run(capsys: pytest.CaptureFixture[str], data: Path, *args: str) -> tuple[int, str, str]:
+    code = main(["content", "--data-dir", str(data), *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_list_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _err = _run(capsys, tmp_path, "list", "--json")
+    assert code == ExitCode.OK
+    data = json.loads(out)
+    assert {p["id"] for p in data["packs"]} == {"bund", "musterstadt"}
+    assert [t["id"] for t in data["topics"]][:2] == ["ankommen", "gesundheit"]
+    languages = {lang["code"]: lang for lang in data["languages"]}
+    assert languages["ar"]["name"] == "العربية" and languages["ar"]["direction"] == "rtl"
+    assert languages["de"]["status"]["source"] == 10
+    assert languages["en"]["status"]["machine-made"] == 10
+    assert data["problems"] == []
+
+
+def test_list_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _err = _run(capsys, tmp_path, "list")
+    assert code == ExitCode.OK
+    assert "bund 1.0.0" in out and "ትግርኛ" in out
+
+
+def test_show_page_with_notice_and_contacts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _err = _run(capsys, tmp_path, "show", "gesundheit", "--lang", "ar")
+    assert code == ExitCode.OK
+    assert "116117" in out
+    assert "[!] تُرجم هذا النص آليًا" in out
+    assert "musterstadt-gesundheitsamt" in out
+    assert "bundesgesundheitsministerium.de" in out
+
+
+def test_show_unknown_topic(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _out, err = _run(capsys, tmp_path, "show", "nichts", "--lang", "de")
+    assert code == ExitCode.NOT_FOUND
+    assert "nichts" in err
+
+
+def test_import_good_and_bad_packs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "data"
+    good = zip_folder(small_pack(tmp_path / "good", "1.0"), tmp_path / "good.zip")
+    code, out, _err = _run(capsys, data, "import", str(good))
+    assert code == ExitCode.OK and "musterdorf" in out
+    bad = zip_folder(small_pack(tmp_path / "bad", "2.0"), tmp_path / "bad.zip")
+    add_entry(bad, "../../escape.md", b"x")
+    add_entry(bad, "pages/x.exe", b"x")
+    code, _out, err = _run(capsys, data, "import", str(bad))
+    assert code == ExitCode.BAD_INPUT
+    assert "2 problems" in err and "../../escape.md" in err and "pages/x.exe" in err
+    code, _out, err = _run(capsys, data, "import", str(good))
+    assert code == ExitCode.BAD_INPUT and "not newer" in err
+
+
+def test_po_export_and_import(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "data"
+    po = tmp_path / "ku.po"
+    code, out, _err = _run(capsys, data, "export-po", "--lang", "ku", "-o", str(po))
+    assert code == ExitCode.OK and po.is_file() and "10" in out
+    code, out, err = _run(capsys, data, "import-po", str(po))
+    assert code == ExitCode.OK
+    # Pages without Kurmanji text yet are reported, not silently imported as German.
+    assert "Skipped" in err or "Imported" in out
