@@ -43,7 +43,11 @@ def small_pack(root: Path, version: str = "2.0.0", pack_id: str = "musterdorf") 
                     "id": f"{pack_id}-rathaus",
                     "name": "Rathaus Musterdorf",
                     "kind": "rathaus",
-                    "address": {"street": "Dorfstraße 1", "postcode": "12345", "city": "Musterdorf"},
+                    "address": {
+                        "street": "Dorfstraße 1",
+                        "postcode": "12345",
+                        "city": "Musterdorf",
+                    },
                     "phone": "0123 456789-0",
                     "topics": ["ankommen", "dorfleben"],
                     "target_groups": ["all"],

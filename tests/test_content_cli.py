@@ -35,7 +35,9 @@ def test_list_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert "bund 1.0.0" in out and "ትግርኛ" in out
 
 
-def test_show_page_with_notice_and_contacts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_show_page_with_notice_and_contacts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, _err = _run(capsys, tmp_path, "show", "gesundheit", "--lang", "ar")
     assert code == ExitCode.OK
     assert "116117" in out

@@ -59,7 +59,11 @@ def _refused(zip_path: Path, data_dir: Path) -> list[str]:
         import_pack(zip_path, ContentLibrary(data_dir))
     assert info.value.exit_code == ExitCode.BAD_INPUT
     assert snapshot(data_dir) == before
-    assert not [p for p in (data_dir / "packs").glob(".staging-*")] if (data_dir / "packs").exists() else True
+    assert (
+        not [p for p in (data_dir / "packs").glob(".staging-*")]
+        if (data_dir / "packs").exists()
+        else True
+    )
     return [p.message() for p in info.value.problems]
 
 
@@ -178,5 +182,7 @@ def test_contact_point_with_unknown_topic(tmp_path: Path, data_dir: Path) -> Non
     contacts.append(dict(contacts[0]))
     (folder / "contacts.json").write_text(json.dumps(contacts))
     problems = _refused(zip_folder(folder, tmp_path / "c.zip"), data_dir)
-    assert "contacts.json: contact point musterdorf-zwei names an unknown topic nirgendwo" in problems
+    assert (
+        "contacts.json: contact point musterdorf-zwei names an unknown topic nirgendwo" in problems
+    )
     assert "contacts.json: contact point musterdorf-rathaus is listed twice" in problems

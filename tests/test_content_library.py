@@ -47,7 +47,9 @@ def test_every_source_page_names_sources_and_a_stand(library: ContentLibrary) ->
 
 
 @pytest.mark.parametrize("lang", SUPPORTED_LANGUAGES)
-def test_every_topic_in_every_language_or_fallback_notice(library: ContentLibrary, lang: str) -> None:
+def test_every_topic_in_every_language_or_fallback_notice(
+    library: ContentLibrary, lang: str
+) -> None:
     for topic_id in library.topic_ids():
         page = library.page(topic_id, lang)
         assert page.lang in fallback_chain(lang)

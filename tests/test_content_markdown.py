@@ -11,7 +11,12 @@ def test_subset_parses_into_neutral_tree() -> None:
         "[die Stadt](mailto:info@musterstadt.example).\n\n"
         "- erstens mit [Link](https://www.bamf.de)\n- zweitens\n\n1. eins\n2. zwei\n"
     )
-    assert [type(b).__name__ for b in blocks] == ["Heading", "Paragraph", "BulletList", "BulletList"]
+    assert [type(b).__name__ for b in blocks] == [
+        "Heading",
+        "Paragraph",
+        "BulletList",
+        "BulletList",
+    ]
     heading, para, bullets, numbered = blocks
     assert isinstance(heading, md.Heading) and heading.level == 2
     assert isinstance(para, md.Paragraph)
@@ -77,7 +82,12 @@ def test_to_html_escapes_author_text() -> None:
 def test_block_units_and_rendering_keep_structure() -> None:
     blocks = md.parse("## Titel\n\nText **fett**.\n\n- a\n- b [x](tel:110)\n")
     units = md.block_sources(blocks)
-    assert units == [("b1", "Titel"), ("b2", "Text **fett**."), ("b3.1", "a"), ("b3.2", "b [x](tel:110)")]
+    assert units == [
+        ("b1", "Titel"),
+        ("b2", "Text **fett**."),
+        ("b3.1", "a"),
+        ("b3.2", "b [x](tel:110)"),
+    ]
     rendered = md.render_markdown(blocks, {"b1": "Title", "b3.2": "bee [x](tel:110)"})
     again = md.parse(rendered)
     assert md.structure(again) == md.structure(blocks)

@@ -50,19 +50,27 @@ def test_export_has_one_entry_per_block_with_context(tmp_path: Path) -> None:
     assert entry is not None and entry.string == "Здоров'я"
     # Machine-made translations are pre-filled but flagged for the translator.
     assert entry.fuzzy
-    assert any(c.startswith("source-sha256: ") for c in entry.auto_comments)
+    assert entry.auto_comments == [f"sha256:{library.page('gesundheit', 'de').source.fingerprint}"]
 
 
 def test_round_trip_marks_reviewed_pages(tmp_path: Path) -> None:
     data = tmp_path / "data"
     library = ContentLibrary(data)
     path = _export(library, "sq", tmp_path / "sq.po")
-    _edit(path, "notfall", lambda src: "SQ " + src, fuzzy=False, translator="Drita Berisha <d@x.example>")
+    _edit(
+        path,
+        "notfall",
+        lambda src: "SQ " + src,
+        fuzzy=False,
+        translator="Drita Berisha <d@x.example>",
+    )
     result = import_po(library, path)
     assert result.written == [("notfall", Status.REVIEWED)]
     after = ContentLibrary(data)
     page = after.page("notfall", "sq")
     assert page.status == Status.REVIEWED and page.reviewed_by == "Drita Berisha"
+    written = (data / "translations" / "bund" / "notfall" / "sq.md").read_text("utf-8")
+    assert f"translated-from: {page.source.fingerprint}" in written
     assert page.notices == ()
     assert page.title == "SQ Notfall und Beratung"
     source_units = [type(b).__name__ for b in page.source.blocks]
@@ -93,7 +101,9 @@ def test_changed_source_after_export_makes_import_outdated(tmp_path: Path) -> No
     path = _export(ContentLibrary(data, builtin=builtin), "sq", tmp_path / "sq.po")
     _edit(path, "geld", lambda src: "SQ " + src, fuzzy=False, translator="Drita Berisha")
     source = builtin / "bund" / "pages" / "geld" / "de.md"
-    source.write_text(source.read_text("utf-8").replace("eines Monats", "eines Monats (neu)"), "utf-8")
+    source.write_text(
+        source.read_text("utf-8").replace("eines Monats", "eines Monats (neu)"), "utf-8"
+    )
     import_po(ContentLibrary(data, builtin=builtin), path)
     assert ContentLibrary(data, builtin=builtin).page("geld", "sq").status == Status.OUTDATED
 
@@ -122,7 +132,13 @@ def test_reviewed_pages_need_a_named_reviewer(tmp_path: Path) -> None:
 def test_incomplete_pages_are_skipped_and_reported(tmp_path: Path) -> None:
     library = ContentLibrary(tmp_path / "data")
     path = _export(library, "sq", tmp_path / "sq.po")
-    _edit(path, "notfall", lambda src: "" if src.startswith("Polizei") else "SQ", fuzzy=True, translator="")
+    _edit(
+        path,
+        "notfall",
+        lambda src: "" if src.startswith("Polizei") else "SQ",
+        fuzzy=True,
+        translator="",
+    )
     result = import_po(library, path)
     assert "notfall" in [topic for topic, _ in result.skipped]
     assert "notfall" not in [topic for topic, _ in result.written]

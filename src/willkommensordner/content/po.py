@@ -31,7 +31,8 @@ from willkommensordner.errors import InvalidInput, NotFound
 from willkommensordner.i18n import N_
 
 PROJECT = "Willkommensordner content"
-_HASH_COMMENT = re.compile(r"^source-sha256:\s*([0-9a-f]{64})$")
+# Short enough that PO tools do not wrap it; parsed leniently in case one does anyway.
+_HASH_COMMENT = re.compile(r"sha256:\s*([0-9a-f]{64})")
 _CONTEXT = re.compile(r"^([a-z0-9-]+):([a-z0-9-]+)/(title|b\d+(?:\.\d+)?)$")
 _PLACEHOLDER_TRANSLATOR = "FULL NAME"
 
@@ -71,7 +72,7 @@ def export_po(library: ContentLibrary, lang: str) -> tuple[Catalog, int]:
                 text,
                 prefill.get(unit_id, ""),
                 context=f"{resolved.pack_id}:{topic_id}/{unit_id}",
-                auto_comments=[f"source-sha256: {source.fingerprint}"],
+                auto_comments=[f"sha256:{source.fingerprint}"],
                 flags=["fuzzy"] if fuzzy and prefill.get(unit_id) else [],
             )
         pages += 1
@@ -180,8 +181,7 @@ def import_po(library: ContentLibrary, path: Path, today: date | None = None) ->
         hashes = {
             h.group(1)
             for _uid, m in entries
-            for comment in m.auto_comments
-            if (h := _HASH_COMMENT.match(comment.strip()))
+            if (h := _HASH_COMMENT.search("".join(c.strip() for c in m.auto_comments)))
         }
         # Translated from the exported source text; if German changed meanwhile, the
         # translation is outdated, and the stored hash lets the app say so.
