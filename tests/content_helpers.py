@@ -61,7 +61,8 @@ def small_pack(root: Path, version: str = "2.0.0", pack_id: str = "musterdorf") 
     page_dir.mkdir(parents=True, exist_ok=True)
     (page_dir / "de.md").write_text(
         "---\ntitle: Leben im Dorf\nstatus: source\nsource: Gemeinde Musterdorf\n---\n\n"
-        f"Willkommen in Musterdorf, Version {version}.\n\n- Rathaus: [0123 456789-0](tel:01234567890)\n",
+        f"Willkommen in Musterdorf, Version {version}.\n\n"
+        "- Rathaus: [0123 456789-0](tel:01234567890)\n",
         encoding="utf-8",
     )
     return root
