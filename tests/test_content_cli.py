@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po, write_po
 from content_helpers import add_entry, small_pack, zip_folder
 
 from willkommensordner.cli import main
@@ -71,8 +73,32 @@ def test_po_export_and_import(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     data = tmp_path / "data"
     po = tmp_path / "ku.po"
     code, out, _err = _run(capsys, data, "export-po", "--lang", "ku", "-o", str(po))
-    assert code == ExitCode.OK and po.is_file() and "10" in out
-    code, out, err = _run(capsys, data, "import-po", str(po))
+    assert code == ExitCode.OK and po.is_file() and "Wrote 10 pages" in out
+    with po.open("rb") as fh:
+        catalog = read_po(fh)
+    # A reviewer checks the Kurmanji emergency page and removes the fuzzy flags.
+    catalog.last_translator = "Rojda Amed <rojda@example.org>"
+    for message in catalog:
+        if message.context and message.context.startswith("bund:notfall/"):
+            message.flags.discard("fuzzy")
+    buffer = io.BytesIO()
+    write_po(buffer, catalog)
+    po.write_bytes(buffer.getvalue())
+    code, out, _err = _run(capsys, data, "import-po", str(po))
     assert code == ExitCode.OK
-    # Pages without Kurmanji text yet are reported, not silently imported as German.
-    assert "Skipped" in err or "Imported" in out
+    assert "Imported notfall (ku): reviewed" in out and "9 pages unchanged" in out
+    code, out, _err = _run(capsys, data, "show", "notfall", "--lang", "ku")
+    assert "status: reviewed" in out and "[!]" not in out
+    code, out, _err = _run(capsys, data, "show", "wohnen", "--lang", "ku")
+    assert "status: machine-made" in out and "[!] Ev nivîs bi makîneyê" in out
+
+
+def test_import_po_rejects_html(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "data"
+    po = tmp_path / "fr.po"
+    _run(capsys, data, "export-po", "--lang", "fr", "-o", str(po))
+    text = po.read_text("utf-8").replace('msgstr "Santé"', 'msgstr "<script>x</script>"', 1)
+    po.write_text(text, "utf-8")
+    code, _out, err = _run(capsys, data, "import-po", str(po))
+    assert code == ExitCode.BAD_INPUT and "raw HTML" in err
+    assert not (data / "translations").exists()

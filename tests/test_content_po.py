@@ -66,6 +66,7 @@ def test_round_trip_marks_reviewed_pages(tmp_path: Path) -> None:
     )
     result = import_po(library, path)
     assert result.written == [("notfall", Status.REVIEWED)]
+    assert len(result.unchanged) == len(library.topic_ids()) - 1
     after = ContentLibrary(data)
     page = after.page("notfall", "sq")
     assert page.status == Status.REVIEWED and page.reviewed_by == "Drita Berisha"

@@ -253,6 +253,8 @@ def _content_import_po(args: argparse.Namespace, ctx: Context) -> int:
             lang=result.lang,
             status=str(status),
         )
+    if result.unchanged:
+        ctx.say(N_("{count} pages unchanged."), count=len(result.unchanged))
     for topic_id, reason in result.skipped:
         ctx.warn(N_("Skipped {topic}: {reason}"), topic=topic_id, reason=reason.message(ctx.tr))
     return int(ExitCode.OK)

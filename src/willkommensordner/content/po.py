@@ -90,6 +90,7 @@ class PoImportResult:
     lang: str
     written: list[tuple[str, Status]] = field(default_factory=list)  # (topic id, status)
     skipped: list[tuple[str, Problem]] = field(default_factory=list)  # incomplete pages
+    unchanged: list[str] = field(default_factory=list)  # same text and status as installed
 
 
 def _reviewer(catalog: Catalog) -> str:
@@ -218,6 +219,11 @@ def import_po(library: ContentLibrary, path: Path, today: date | None = None) ->
                 ).at(where)
             )
             continue
+        existing = library.exact_page(topic_id, lang)
+        if existing is not None and _same(existing[0], checked) and existing[1] != Status.OUTDATED:
+            # A translator's file usually carries every page; untouched ones need no copy.
+            result.unchanged.append(topic_id)
+            continue
         pending.append((checked, text))
 
     if problems:
@@ -226,3 +232,11 @@ def import_po(library: ContentLibrary, path: Path, today: date | None = None) ->
         library.store.write_overlay(page.pack_id, page.topic_id, lang, text)
         result.written.append((page.topic_id, page.declared))
     return result
+
+
+def _same(installed: Page, imported: Page) -> bool:
+    return (
+        installed.declared == imported.declared
+        and installed.title == imported.title
+        and md.block_sources(installed.blocks) == md.block_sources(imported.blocks)
+    )
