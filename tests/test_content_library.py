@@ -81,7 +81,9 @@ def test_dari_falls_back_to_persian_with_notice_in_persian_script(library: Conte
     assert page.lang == "fa"
     assert page.direction == "rtl"
     assert page.notice_kinds[0] == Notice.FALLBACK
-    assert "دری" in page.notices[0] or "دری" in notice_text(Notice.FALLBACK, "fa_AF", "fa_AF", "fa")
+    # "…in your language (Dari)… Language shown: Persian", written in Persian script.
+    assert "(دری)" in page.notices[0] and "فارسی" in page.notices[0]
+    assert page.notice_kinds[1] == Notice.MACHINE_MADE
 
 
 def test_notice_texts_exist_for_every_supported_language() -> None:
@@ -174,3 +176,13 @@ def test_municipal_pack_page_and_contacts_join_the_library(tmp_path: Path) -> No
     page = library.page("dorfleben", "ar")
     assert page.lang == "de" and page.notice_kinds == (Notice.FALLBACK,)
     assert [c.id for c in library.contact_points(topic="ankommen")] == ["musterdorf-rathaus"]
+
+
+def test_language_without_pages_or_notice_texts_falls_back_to_english(
+    library: ContentLibrary,
+) -> None:
+    page = library.page("gesundheit", "so")
+    assert page.lang == "en"
+    assert page.notices[0] == (
+        "This page is not yet available in your language (Somali). Language shown: English."
+    )

@@ -140,8 +140,9 @@ def notice_text(notice: Notice, reader: str, requested: str = "", shown: str = "
     for lang in fallback_chain(normalize(reader)):
         if lang in _TEXTS:
             template = _TEXTS[lang][notice]
+            # Names in the language the notice is written in, so a sentence never mixes two.
             return template.format(
-                requested=name_in(requested, reader) if requested else "",
-                shown=name_in(shown, reader) if shown else "",
+                requested=name_in(requested, lang) if requested else "",
+                shown=name_in(shown, lang) if shown else "",
             )
     raise AssertionError("the fallback chain always ends in German")  # pragma: no cover
