@@ -102,3 +102,15 @@ def test_import_po_rejects_html(tmp_path: Path, capsys: pytest.CaptureFixture[st
     code, _out, err = _run(capsys, data, "import-po", str(po))
     assert code == ExitCode.BAD_INPUT and "raw HTML" in err
     assert not (data / "translations").exists()
+
+
+def test_stamp_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pack = small_pack(tmp_path / "pack", "1.0")
+    (pack / "pages" / "dorfleben" / "en.md").write_text(
+        "---\ntitle: Village life\nstatus: machine-made\n---\n\nWelcome.\n"
+    )
+    code, out, _err = _run(capsys, tmp_path / "data", "stamp", str(pack))
+    assert code == ExitCode.OK and "Stamped dorfleben (en)." in out
+    assert "translated-from: " in (pack / "pages" / "dorfleben" / "en.md").read_text()
+    code, out, _err = _run(capsys, tmp_path / "data", "stamp", str(pack))
+    assert "0 translation pages stamped." in out

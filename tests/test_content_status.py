@@ -62,3 +62,43 @@ def test_status_rules() -> None:
     assert effective_status(Status.REVIEWED, current, current) == Status.REVIEWED
     assert effective_status(Status.REVIEWED, "0" * 64, current) == Status.OUTDATED
     assert effective_status(Status.MACHINE_MADE, current, current) == Status.MACHINE_MADE
+
+
+def test_stamp_records_the_source_of_hand_written_translations(tmp_path: Path) -> None:
+    from content_helpers import small_pack
+
+    from willkommensordner.content.authoring import stamp_translations
+
+    builtin = tmp_path / "builtin"
+    pack = small_pack(builtin / "musterdorf")
+    english = pack / "pages" / "dorfleben" / "en.md"
+    english.write_text("---\ntitle: Village life\nstatus: machine-made\n---\n\nWelcome.\n")
+    library = ContentLibrary(tmp_path / "data", builtin=builtin)
+    assert library.page("dorfleben", "en").status == Status.OUTDATED
+
+    stamped = stamp_translations(pack)
+    assert [(s.topic_id, s.lang) for s in stamped] == [("dorfleben", "en")]
+    assert ContentLibrary(tmp_path / "data", builtin=builtin).page("dorfleben", "en").status == (
+        Status.MACHINE_MADE
+    )
+    # A stamped page is not re-stamped after the source changes: it must show as outdated.
+    source = pack / "pages" / "dorfleben" / "de.md"
+    source.write_text(source.read_text("utf-8").replace("Willkommen", "Herzlich willkommen"))
+    assert stamp_translations(pack) == []
+    assert ContentLibrary(tmp_path / "data", builtin=builtin).page("dorfleben", "en").status == (
+        Status.OUTDATED
+    )
+    assert len(stamp_translations(pack, restamp=True)) == 1
+
+
+def test_builtin_translations_are_stamped_with_their_current_source(tmp_path: Path) -> None:
+    from content_helpers import BUILTIN
+
+    from willkommensordner.content.authoring import stamp_translations
+
+    builtin = copy_builtin(tmp_path / "builtin")
+    assert stamp_translations(builtin / "bund") == []
+    assert stamp_translations(builtin / "bund", restamp=True) == []
+    assert (builtin / "bund" / "pages" / "geld" / "ti.md").read_text("utf-8") == (
+        BUILTIN / "bund" / "pages" / "geld" / "ti.md"
+    ).read_text("utf-8")

@@ -260,6 +260,18 @@ def _content_import_po(args: argparse.Namespace, ctx: Context) -> int:
     return int(ExitCode.OK)
 
 
+def _content_stamp(args: argparse.Namespace, ctx: Context) -> int:
+    from pathlib import Path
+
+    from willkommensordner.content.authoring import stamp_translations
+
+    stamped = stamp_translations(Path(args.folder), restamp=args.all)
+    for item in stamped:
+        ctx.say(N_("Stamped {topic} ({lang})."), topic=item.topic_id, lang=item.lang)
+    ctx.say(N_("{count} translation pages stamped."), count=len(stamped))
+    return int(ExitCode.OK)
+
+
 @registrar
 def _register_content(
     sub: argparse._SubParsersAction[argparse.ArgumentParser], tr: Translator
@@ -289,6 +301,16 @@ def _register_content(
     import_po_cmd = commands.add_parser("import-po", help=tr.gettext("import a translated PO file"))
     import_po_cmd.add_argument("file", metavar="FILE")
     import_po_cmd.set_defaults(handler=_content_import_po)
+    stamp = commands.add_parser(
+        "stamp", help=tr.gettext("record the source version of hand-written translations")
+    )
+    stamp.add_argument("folder", metavar="PACK_FOLDER")
+    stamp.add_argument(
+        "--all",
+        action="store_true",
+        help=tr.gettext("also re-stamp translations that already name a source version"),
+    )
+    stamp.set_defaults(handler=_content_stamp)
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:
