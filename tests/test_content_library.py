@@ -186,3 +186,25 @@ def test_language_without_pages_or_notice_texts_falls_back_to_english(
     assert page.notices[0] == (
         "This page is not yet available in your language (Somali). Language shown: English."
     )
+
+
+def test_labels_exist_in_every_content_language() -> None:
+    from willkommensordner.content.labels import Label, label, label_languages
+
+    assert set(SUPPORTED_LANGUAGES) - {"fa_AF"} <= label_languages()
+    assert label(Label.BY_APPOINTMENT, "de") == "nur mit Termin"
+    assert label(Label.STAND, "fa_AF") == label(Label.STAND, "fa")
+    assert label(Label.SOURCES, "so") == "Sources"
+    assert re.search(SCRIPT["ti"], label(Label.OPENING_HOURS, "ti"))
+
+
+def test_contact_details_in_the_readers_language(library: ContentLibrary) -> None:
+    from willkommensordner.content import opening_hours, spoken_languages
+
+    abh = library.contact_point("musterstadt-abh")
+    lines = opening_hours(abh, "ar")
+    assert lines[0].time == "08:00–12:00" and lines[0].by_appointment
+    assert "الاثنين" in lines[0].days
+    assert opening_hours(abh, "de")[0].days.startswith("Mo")
+    assert "ትግርኛ" in spoken_languages(library.contact_point("musterstadt-psz"))
+    assert abh.describe("ar") == abh.describe("en")  # no Arabic text: falls back to English

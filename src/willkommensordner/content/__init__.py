@@ -7,6 +7,8 @@ Callers (GUI information view, printed folder, counselling rules) use `ContentLi
     abh = library.contact_point("musterstadt-abh")
 """
 
+from willkommensordner.content.contacts import HoursLine, opening_hours, spoken_languages
+from willkommensordner.content.labels import Label, label
 from willkommensordner.content.languages import (
     SOURCE_LANGUAGE,
     SUPPORTED_LANGUAGES,
@@ -45,6 +47,8 @@ __all__ = [
     "Address",
     "ContactPoint",
     "ContentLibrary",
+    "HoursLine",
+    "Label",
     "Language",
     "LanguageStatus",
     "Manifest",
@@ -61,6 +65,9 @@ __all__ = [
     "TopicInfo",
     "direction",
     "fallback_chain",
+    "label",
     "language",
+    "opening_hours",
     "own_name",
+    "spoken_languages",
 ]
