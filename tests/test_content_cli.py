@@ -64,7 +64,7 @@ def test_import_good_and_bad_packs(tmp_path: Path, capsys: pytest.CaptureFixture
     add_entry(bad, "pages/x.exe", b"x")
     code, _out, err = _run(capsys, data, "import", str(bad))
     assert code == ExitCode.BAD_INPUT
-    assert "2 problems" in err and "../../escape.md" in err and "pages/x.exe" in err
+    assert "Problems found: 2" in err and "../../escape.md" in err and "pages/x.exe" in err
     code, _out, err = _run(capsys, data, "import", str(good))
     assert code == ExitCode.BAD_INPUT and "not newer" in err
 

@@ -92,3 +92,13 @@ def test_block_units_and_rendering_keep_structure() -> None:
     again = md.parse(rendered)
     assert md.structure(again) == md.structure(blocks)
     assert md.block_sources(again)[0] == ("b1", "Title")
+
+
+def test_page_problems_report_file_line_numbers_with_windows_line_endings() -> None:
+    from willkommensordner.content.pack import parse_page
+    from willkommensordner.content.problems import PackInvalid
+
+    text = "---\r\ntitle: T\r\nstatus: source\r\n---\r\n\r\nText\r\n\r\n<b>x</b>\r\n"
+    with pytest.raises(PackInvalid) as info:
+        parse_page(text, "p", "t", "de")
+    assert [p.message() for p in info.value.problems] == ["line 8: raw HTML is not allowed"]

@@ -223,7 +223,8 @@ def parse_page(text: str, pack_id: str, topic_id: str, lang: str) -> Page:
             problems.append(problem(N_("translated-from must be a SHA-256 in hex")))
     blocks, body_problems = md.parse_with_problems(body)
     # Front matter takes lines 1..n; report body lines as they appear in the file.
-    offset = text.replace("\r\n", "\n").count("\n", 0, len(text) - len(body)) if body else 0
+    normalized = text.lstrip("\ufeff").replace("\r\n", "\n")
+    offset = normalized.count("\n", 0, len(normalized) - len(body))
     for p in body_problems:
         params = dict(p.params)
         if "line" in params:

@@ -115,12 +115,12 @@ def import_po(library: ContentLibrary, path: Path, today: date | None = None) ->
     except Exception:  # babel raises several unrelated exception types for broken files
         raise PackInvalid(
             [problem(N_("the file is not a valid PO file"))],
-            N_("The translation file was not accepted ({count} problems):"),
+            N_("The translation file was not accepted. Problems found: {count}"),
         ) from None
     if catalog.locale_identifier is None:
         raise PackInvalid(
             [problem(N_("the PO header names no Language"))],
-            N_("The translation file was not accepted ({count} problems):"),
+            N_("The translation file was not accepted. Problems found: {count}"),
         )
     lang = normalize(str(catalog.locale_identifier))
     if lang == SOURCE_LANGUAGE:
@@ -227,7 +227,9 @@ def import_po(library: ContentLibrary, path: Path, today: date | None = None) ->
         pending.append((checked, text))
 
     if problems:
-        raise PackInvalid(problems, N_("The translation file was not accepted ({count} problems):"))
+        raise PackInvalid(
+            problems, N_("The translation file was not accepted. Problems found: {count}")
+        )
     for page, text in pending:
         library.store.write_overlay(page.pack_id, page.topic_id, lang, text)
         result.written.append((page.topic_id, page.declared))

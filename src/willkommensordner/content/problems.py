@@ -39,7 +39,7 @@ class PackInvalid(InvalidInput):
 
     def __init__(self, problems: Sequence[Problem], message: str | None = None) -> None:
         super().__init__(
-            message or N_("The content pack was not accepted ({count} problems):"),
+            message or N_("The content pack was not accepted. Problems found: {count}"),
             count=len(problems),
         )
         self.problems = tuple(problems)
