@@ -13,6 +13,7 @@ from functools import lru_cache
 
 import uharfbuzz as hb
 
+from willkommensordner.folder.extraction import extraction_kind
 from willkommensordner.folder.fonts import Face
 
 _FEATURES: dict[str, bool] = {"kern": True, "liga": True}
@@ -29,6 +30,7 @@ class Glyph:
     y_offset: float
     text: str  # the logical text this glyph stands for ("" for a second glyph of a letter)
     cluster: int  # index of that text in the shaped string
+    kind: str  # how stream-order text extractors class it (see draw.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,13 +128,15 @@ def _glyph(face: Face, gid: int, text: str, cluster: int, position: hb.GlyphPosi
         y_offset=float(position.y_offset),
         text=text,
         cluster=cluster,
+        kind=extraction_kind(text),
     )
 
 
 def _carrier(face: Face, gid: int, char: str, cluster: int, nth: int) -> Glyph:
     # Zero advance, drawn at the pen position (the ligature's left edge for RTL, its right
     # edge for LTR) minus `nth` thousandths of an em, so sorting by x keeps visual order.
-    return Glyph(gid, face.code_for(gid, char, 0), 0.0, -float(nth), 0.0, char, cluster)
+    code = face.code_for(gid, char, 0)
+    return Glyph(gid, code, 0.0, -float(nth), 0.0, char, cluster, extraction_kind(char))
 
 
 def _script(text: str, face: Face) -> str:

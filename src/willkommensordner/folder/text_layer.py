@@ -15,6 +15,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from reportlab.lib.colors import Color, black
@@ -121,10 +122,30 @@ def layout(
 ) -> list[Line]:
     """Lay out `text` (may contain newlines) into lines no wider than `width` points."""
     rtl = resolve_rtl(text, direction, language)
+    key = _LayoutKey(style.size, style.bold, style.align)
+    return list(_layout_cached(text, key, width, rtl, shaper_language(language)))
+
+
+@dataclass(frozen=True, slots=True)
+class _LayoutKey:
+    """The parts of a style that change the layout (colour and spacing do not)."""
+
+    size: float
+    bold: bool
+    align: Align
+
+
+@lru_cache(maxsize=4096)
+def _layout_cached(
+    text: str, key: _LayoutKey, width: float, rtl: bool, language: str
+) -> tuple[Line, ...]:
+    # Lines are immutable, so a folder that repeats a heading, a table label or a whole
+    # information paragraph lays it out once.
+    style = TextStyle(size=key.size, bold=key.bold, align=key.align)
     lines: list[Line] = []
     for paragraph in _clean(text).split("\n"):
-        lines.extend(_layout_paragraph(paragraph, style, width, rtl, shaper_language(language)))
-    return lines
+        lines.extend(_layout_paragraph(paragraph, style, width, rtl, language))
+    return tuple(lines)
 
 
 def measure(text: str, style: TextStyle, *, language: str = "de") -> float:
