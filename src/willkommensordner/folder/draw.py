@@ -35,17 +35,15 @@ from willkommensordner.folder.text_layer import Line
 
 # Per document: operators of lines already drawn, by (id(line), size, start state); the
 # entry keeps the line alive so its id cannot be reused.
-_operator_cache: weakref.WeakKeyDictionary[object, dict[tuple[int, float, bool], tuple[Line, str, bool]]] = (
-    weakref.WeakKeyDictionary()
-)
+_operator_cache: weakref.WeakKeyDictionary[
+    object, dict[tuple[int, float, bool], tuple[Line, str, bool]]
+] = weakref.WeakKeyDictionary()
 # Per canvas: (page number, whether the extractor is inside a right-to-left stretch).
-_stream_state: weakref.WeakKeyDictionary[Canvas, tuple[int, bool]] = (
-    weakref.WeakKeyDictionary()
-)
+_stream_state: weakref.WeakKeyDictionary[Canvas, tuple[int, bool]] = weakref.WeakKeyDictionary()
 
 
 class _Item(NamedTuple):
-    index: int  # logical position
+    position: int  # logical position in the paragraph
     kind: str
     font: GlyphFont
     subset: int
@@ -124,8 +122,8 @@ def _line_body(canvas: Canvas, line: Line, size: float, in_rtl: bool) -> tuple[s
             # (which it would take for word gaps).
             while True:
                 k = j
-                while k < len(chunks) and _rtl_neutrals(chunks[k]) and _same_font(
-                    first, chunks[k][0]
+                while (
+                    k < len(chunks) and _rtl_neutrals(chunks[k]) and _same_font(first, chunks[k][0])
                 ):
                     k += 1
                 if k < len(chunks) and chunks[k][0].kind == RTL and _same_font(first, chunks[k][0]):
@@ -179,7 +177,7 @@ def _placed_items(canvas: Canvas, line: Line, x: float, size: float) -> list[_It
                 )
             )
             pen += glyph.advance * scale
-    items.sort(key=lambda item: item.index)  # stable: a letter's extra glyphs stay after it
+    items.sort(key=lambda item: item.position)  # stable: a letter's extra glyphs stay after it
     for position, item in enumerate(items):
         if item.kind == NONE:
             kind = items[position - 1].kind if position else NEUTRAL

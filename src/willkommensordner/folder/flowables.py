@@ -201,7 +201,9 @@ class SideBySide(Flowable):  # type: ignore[misc]
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         column = self._column(availWidth)
         self.width = availWidth
-        self.height = max(self.left.wrap(column, availHeight)[1], self.right.wrap(column, availHeight)[1])
+        self.height = max(
+            self.left.wrap(column, availHeight)[1], self.right.wrap(column, availHeight)[1]
+        )
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803

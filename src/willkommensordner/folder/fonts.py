@@ -14,13 +14,12 @@ import io
 import threading
 from dataclasses import dataclass
 from functools import cache
+from importlib.resources import files
 from typing import Any
 
 import uharfbuzz as hb
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-
-from willkommensordner.resources import resource
 
 # Supplementary Private Use Area-A: far away from anything a font's cmap could map.
 _FIRST_PRIVATE_CODE = 0xF0000
@@ -135,7 +134,7 @@ def face(family: str, bold: bool = False) -> Face:
     """The face of a family and weight, loaded and registered with reportlab on first use."""
     filename = _FILES[family][1 if bold else 0]
     # Read the bytes: works from a wheel, a zip or a PyInstaller bundle alike.
-    data = resource("fonts", filename).read_bytes()
+    data = files("willkommensordner.resources").joinpath("fonts", filename).read_bytes()
     name = "Wko" + filename.removesuffix(".ttf")
     pdf_font = GlyphFont(name, io.BytesIO(data))
     pdfmetrics.registerFont(pdf_font)

@@ -26,8 +26,8 @@ class SampleText:
 
 GERMAN = SampleText(
     language="de",
-        bring_heading="Bitte mitbringen",
-        table_heading="Terminübersicht",
+    bring_heading="Bitte mitbringen",
+    table_heading="Terminübersicht",
     name_de="Deutsch",
     heading="Willkommen in Musterstadt",
     paragraphs=(
@@ -149,7 +149,11 @@ SAMPLES: dict[str, SampleText] = {
             "заздалегідь: 0123 456789.",
             "Консультація безкоштовна. Перекладачку замовлено.",
         ),
-        bring=("Паспорт або документ, що його замінює", "Документ про перебування", "Картка медичного страхування"),
+        bring=(
+            "Паспорт або документ, що його замінює",
+            "Документ про перебування",
+            "Картка медичного страхування",
+        ),
         table_header=("Дата", "Час", "Установа", "Результат"),
         table_rows=(
             ("02.03.2026", "09:00", "Ausländerbehörde", "Перебування продовжено до 01.09.2026"),

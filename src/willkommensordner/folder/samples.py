@@ -54,9 +54,7 @@ def sample_story(language: str) -> list[Flowable]:
         BilingualBlock(de.heading, other.heading, language, style=head),
         BilingualBlock("\n\n".join(de.paragraphs), "\n\n".join(other.paragraphs), language),
         BilingualBlock(de.bring_heading, other.bring_heading, language, style=sub),
-        SideBySide(
-            BulletList(de.bring, language="de"), BulletList(other.bring, language=language)
-        ),
+        SideBySide(BulletList(de.bring, language="de"), BulletList(other.bring, language=language)),
         BilingualBlock(de.table_heading, other.table_heading, language, style=sub),
         TextTable(rows, [28 * mm, 20 * mm, 40 * mm, 86 * mm], languages=language),
     ]

@@ -306,7 +306,14 @@ def _make_line(
     offset = _align_offset(style.align, rtl, width, x)
     placed = tuple(
         Run(
-            run.face, run.rtl, run.glyphs, run.indices, run.x + offset, run.width, run.text, run.start
+            run.face,
+            run.rtl,
+            run.glyphs,
+            run.indices,
+            run.x + offset,
+            run.width,
+            run.text,
+            run.start,
         )
         for run in runs
     )
@@ -342,4 +349,3 @@ def _is_blank(char: str) -> bool:
 
 def _is_attached(char: str) -> bool:
     return unicodedata.category(char) in ("Mn", "Mc", "Me") or char in "\u200c\u200d"
-
