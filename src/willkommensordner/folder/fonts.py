@@ -88,9 +88,9 @@ class GlyphFont(TTFont):  # type: ignore[misc]
         for byte, code in enumerate(subset):
             text = self._text_of.get(code, chr(code))
             utf16 = text.encode("utf-16-be").hex().upper()
-            # An empty destination is not allowed; a glyph that carries no text of its own
-            # (the second glyph of a split letter) maps to a zero width non-joiner.
-            entries.append(f"<{byte:02X}> <{utf16 or '200C'}>")
+            # A glyph whose text another glyph carries (a raised mark, the second glyph of
+            # a split letter) maps to no text at all.
+            entries.append(f"<{byte:02X}> <{utf16}>")
         lines = [
             "/CIDInit /ProcSet findresource begin",
             "12 dict begin",

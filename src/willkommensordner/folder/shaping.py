@@ -110,6 +110,12 @@ def shape(text: str, face: Face, rtl: bool, language: str = "") -> Shaped:
                 for n, (char, at) in reversed(list(enumerate(carriers)))
             )
             glyphs.append(_glyph(face, gid, glyph_text, source, position))
+        elif (position.y_offset or position.x_advance == 0) and glyph_text and carrier:
+            # A mark (zero advance, often raised or lowered): extractors that sort by
+            # position would put it before its letter or on a line of its own, so its text
+            # rides on a carrier on the baseline, just beside the letter's edge.
+            glyphs.append(_carrier(face, carrier, glyph_text, source, 1))
+            glyphs.append(_glyph(face, gid, "", source, position))
         else:
             if index in extra:  # no carrier glyph in this font: keep all the text on one
                 glyph_text += "".join(char for char, _ in extra[index])

@@ -12,6 +12,7 @@ The result is a list of `Line`s whose runs are ready to draw (see draw.py).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -165,6 +166,8 @@ def _layout_paragraph(
     if not text.strip():
         return [Line((), 0.0, "", rtl)]
     levels = paragraph_levels(text, rtl)
+    if rtl:
+        _isolate_digit_groups(text, levels)
     face_of = _assign_faces(text, style.bold)
     scale = style.size / 1000.0
 
@@ -193,8 +196,20 @@ def _layout_paragraph(
     used = 0.0
     for word in words:
         if current and used + current[-1].space + word.width > width:
+            # Keep digit groups together ("0123 456789", "12 345"): carry the groups
+            # that end the line over with the next one.
+            carry: list[_Word] = []
+            carried = word.width
+            while len(current) > 1 and _glued(text, current[-1], carry[0] if carry else word):
+                carried += current[-1].width + current[-1].space
+                if carried > width:  # a digit sequence longer than the line: break it
+                    current.extend(carry)
+                    carry = []
+                    break
+                carry.insert(0, current.pop())
             lines.append(_make_line(text, levels, current, style, width, rtl, pieces))
-            current, used = [], 0.0
+            current = carry
+            used = sum(w.width for w in carry) + sum(w.space for w in carry[:-1])
         used += (current[-1].space if current else 0.0) + word.width
         current.append(word)
     if current:
@@ -341,6 +356,35 @@ def _assign_faces(text: str, bold: bool) -> list[Face]:
             previous = next((f for f in available if f.covers(char)), available[0])
         result.append(previous)
     return result
+
+
+_DIGIT_GROUPS = re.compile(
+    r"[0-9\u0660-\u0669\u06f0-\u06f9]+(?: [0-9\u0660-\u0669\u06f0-\u06f9]+)+"
+)
+
+
+def _isolate_digit_groups(text: str, levels: list[int]) -> None:
+    """In RTL text, show "0123 456789" as one left-to-right unit, as if wrapped in LRI…PDI.
+
+    Plain UBA puts two numbers separated by a blank in right-to-left order ("456789 0123"
+    on paper); for phone numbers, postcodes and IBANs that invites dialling errors."""
+    for match in _DIGIT_GROUPS.finditer(text):
+        start, end = match.span()
+        outer = levels[start - 1] if start else 1
+        inner = outer + 1 if outer % 2 else outer
+        for index in range(start, end):
+            levels[index] = max(levels[index], inner)
+
+
+def _glued(text: str, left: _Word, right: _Word) -> bool:
+    """True for two digit groups separated by one blank (phone numbers, postcodes)."""
+    return (
+        left.end - left.core_end == 1
+        and left.core_end > left.start
+        and text[left.core_end - 1].isdigit()
+        and right.core_end > right.start
+        and text[right.start].isdigit()
+    )
 
 
 def _is_blank(char: str) -> bool:
