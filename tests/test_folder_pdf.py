@@ -202,3 +202,16 @@ def test_empty_and_long_content() -> None:
     ]
     reader = PdfReader(io.BytesIO(build_bytes(story)))
     assert len(reader.pages) >= 2
+
+
+def test_long_bilingual_lists_split_across_pages() -> None:
+    from willkommensordner.folder import SideBySide
+
+    items_de = [f"Unterlage {n}: Kopie des Bescheids vom 12.03.2026" for n in range(90)]
+    items_ar = [f"الوثيقة {n}: نسخة من القرار بتاريخ 12.03.2026" for n in range(90)]
+    pdf = build_bytes([SideBySide(BulletList(items_de), BulletList(items_ar, language="ar"))])
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) >= 2
+    text = pypdf_text(pdf)
+    assert normalise(items_ar[89]) in text
+    assert items_de[89] in text

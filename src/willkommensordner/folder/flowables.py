@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from reportlab.lib.colors import Color, HexColor
-from reportlab.platypus import Flowable, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from willkommensordner.folder.draw import draw_lines
 from willkommensordner.folder.fonts import base_font_name
@@ -211,7 +211,7 @@ class SideBySide(Flowable):  # type: ignore[misc]
         if self.height <= availHeight:
             return []
         if not isinstance(self.left, TextParagraph) or not isinstance(self.right, TextParagraph):
-            return []
+            return self._split_each(availWidth, availHeight)
         parts = []
         for side in (self.left, self.right):
             fit = int(availHeight // side.style.line_height)
@@ -225,6 +225,23 @@ class SideBySide(Flowable):  # type: ignore[misc]
             halves.append(SideBySide(left, right, gap=self.gap, rule=self.rule))
         halves[0].spaceAfter = 0.0
         return halves
+
+    def _split_each(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        """Other contents (lists): split each column on its own where it allows."""
+        column = self._column(availWidth)
+        halves: list[list[Flowable]] = []
+        for side in (self.left, self.right):
+            if side.height <= availHeight:
+                halves.append([side, Spacer(0, 0)])
+                continue
+            pieces = side.split(column, availHeight)
+            if len(pieces) != 2:
+                return []
+            halves.append(pieces)
+        first = SideBySide(halves[0][0], halves[1][0], gap=self.gap, rule=self.rule)
+        rest = SideBySide(halves[0][1], halves[1][1], gap=self.gap, rule=self.rule)
+        first.spaceAfter = 0.0
+        return [first, rest]
 
     def draw(self) -> None:
         column = self._column(self.width)
