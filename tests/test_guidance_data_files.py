@@ -265,3 +265,13 @@ def test_data_file_texts_are_offered_to_the_catalog() -> None:
     assert "Register for a Kita place" in ids
     assert "Reads and writes a little" in ids
     assert len(ids) == len(set(ids)) > 100
+
+
+def test_rules_name_contact_points_the_musterstadt_pack_has() -> None:
+    contacts = json.loads(
+        (resource("content") / "musterstadt" / "contacts.json").read_text(encoding="utf-8")
+    )
+    known = {c["id"] for c in contacts}
+    named = {r.contact_point for r in load_rules() if r.contact_point}
+    assert len(named) >= 10
+    assert named <= known, named - known

@@ -45,4 +45,4 @@ def test_children_ages_are_the_reason_for_kita(vault: Vault) -> None:
     kita = next(s for s in guidance.suggestions if s.rule_id == "kita_registration")
     assert kita.why.params["children"] == "2"
     assert kita.why.params["children_ages"] == "2, 4"
-    assert kita.contact_point_id == "musterstadt-kita"
+    assert kita.contact_point_id == "musterstadt-kita-portal"
