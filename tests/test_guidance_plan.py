@@ -134,3 +134,13 @@ def test_age_at_the_boundary_lists_both_services(vault: Vault) -> None:
     jmd = next(r for r in guidance.responsible if r.rule_id == "responsible_jmd")
     assert jmd.why.params["age"] == "26–27"
     assert "responsible_mbe" in ids(guidance.responsible)
+
+
+def test_an_expired_paper_is_not_called_expiring(vault: Vault) -> None:
+    did = save_case(vault, CASES["tolerated_person"])
+    guidance = guide(vault, did, date(2026, 7, 3))
+    assert "residence_extension" not in ids(guidance.suggestions)
+    first = guidance.suggestions[0]
+    assert first.rule_id == "residence_expired" and first.urgent
+    assert first.why.params["expired"] == "01.07.2026"
+    assert first.due == date(2026, 7, 4)
