@@ -48,6 +48,11 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", kept).casefold().translate(_ARABIC_FOLD)
 
 
+def sort_key(text: str) -> str:
+    """Letters with marks sort right after their base letter ("Ț" with T, "Ö" with O)."""
+    return unicodedata.normalize("NFKD", text).casefold()
+
+
 def phone_forms(phone: str) -> list[str]:
     digits = re.sub(r"\D", "", phone)
     if not digits:

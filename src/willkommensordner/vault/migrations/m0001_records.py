@@ -46,7 +46,12 @@ STATEMENTS = [
                 WHEN 'agreed_step' THEN json_extract(body, '$.due')
                 WHEN 'document' THEN json_extract(body, '$.valid_until')
             END) STORED,
-        state TEXT GENERATED ALWAYS AS (json_extract(body, '$.status')) STORED
+        state TEXT GENERATED ALWAYS AS (json_extract(body, '$.status')) STORED,
+        subject TEXT GENERATED ALWAYS AS (
+            CASE kind
+                WHEN 'document' THEN json_extract(body, '$.type') || '/'
+                    || coalesce(json_extract(body, '$.member_id'), '')
+            END) STORED
     )""",
     "CREATE INDEX record_dossier ON record(dossier_id, kind)",
     """CREATE TABLE blob (

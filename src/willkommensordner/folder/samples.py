@@ -1,0 +1,120 @@
+"""`python -m willkommensordner.folder.samples OUT_DIR`: sample bilingual pages as PDF and PNG.
+
+One page per language (de+ar, de+fa, de+ps, de+ti, de+uk, and German alone), each with a
+bilingual heading, paragraphs side by side, a list, an appointment table and the footer with
+"Stand" date and machine-translation notice. The PNGs (pdftoppm -r 80) are for looking at:
+joined letters, right alignment, numbers in place, no empty boxes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Spacer
+
+from willkommensordner.folder.document import PageFooter, build_document
+from willkommensordner.folder.flowables import (
+    BODY,
+    HEADINGS,
+    BilingualBlock,
+    BulletList,
+    SideBySide,
+    TextParagraph,
+    TextTable,
+)
+from willkommensordner.folder.sample_texts import GERMAN, SAMPLES, SampleText
+
+LANGUAGES = ("ar", "fa", "ps", "ti", "uk", "de")
+STAND = "Stand: 12.03.2026"
+
+
+def sample_story(language: str) -> list[Flowable]:
+    """The story of one sample page (German alone for "de")."""
+    de = GERMAN
+    other = SAMPLES.get(language)
+    if other is None:
+        return _german_story()
+    head = HEADINGS[1]
+    sub = HEADINGS[2]
+    header_cells: list[str | Flowable | list[Flowable]] = [
+        [
+            TextParagraph(de_label, BODY.replace(bold=True, space_after=0), language="de"),
+            TextParagraph(label, BODY.replace(bold=True, space_after=0), language=language),
+        ]
+        for de_label, label in zip(de.table_header, other.table_header, strict=True)
+    ]
+    rows: list[list[str | Flowable | list[Flowable]]] = [header_cells]
+    rows += [list(row) for row in other.table_rows]
+    return [
+        BilingualBlock(de.heading, other.heading, language, style=head),
+        BilingualBlock("\n\n".join(de.paragraphs), "\n\n".join(other.paragraphs), language),
+        BilingualBlock(de.bring_heading, other.bring_heading, language, style=sub),
+        SideBySide(BulletList(de.bring, language="de"), BulletList(other.bring, language=language)),
+        BilingualBlock(de.table_heading, other.table_heading, language, style=sub),
+        TextTable(rows, [28 * mm, 20 * mm, 40 * mm, 86 * mm], languages=language),
+    ]
+
+
+def _german_story() -> list[Flowable]:
+    de = GERMAN
+    rows: list[list[str | Flowable | list[Flowable]]] = [list(de.table_header)]
+    rows += [list(row) for row in de.table_rows]
+    return [
+        TextParagraph(de.heading, HEADINGS[1]),
+        *[TextParagraph(text) for text in de.paragraphs],
+        TextParagraph(de.bring_heading, HEADINGS[2]),
+        BulletList(de.bring),
+        TextParagraph(de.table_heading, HEADINGS[2]),
+        TextTable(rows, [28 * mm, 20 * mm, 40 * mm, 86 * mm]),
+        Spacer(1, 4 * mm),
+    ]
+
+
+def sample_footer(language: str) -> PageFooter:
+    other: SampleText | None = SAMPLES.get(language)
+    notices = [(GERMAN.notice, "de")]
+    if other is not None:
+        notices.append((other.notice, language))
+    return PageFooter(stand=STAND, notices=notices if other is not None else ())
+
+
+def render(out_dir: Path, languages: tuple[str, ...] = LANGUAGES) -> list[Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for language in languages:
+        pdf = out_dir / f"sample-{language}.pdf"
+        build_document(
+            pdf,
+            sample_story(language),
+            title=f"Willkommensordner – Muster ({language})",
+            footer=sample_footer(language),
+        )
+        written.append(pdf)
+        if shutil.which("pdftoppm"):
+            subprocess.run(
+                ["pdftoppm", "-r", "80", "-png", "-singlefile", str(pdf), str(pdf.with_suffix(""))],
+                check=True,
+            )
+            written.append(pdf.with_suffix(".png"))
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("out_dir", type=Path)
+    parser.add_argument("--lang", action="append", choices=LANGUAGES)
+    args = parser.parse_args(argv)
+    for path in render(args.out_dir, tuple(args.lang or LANGUAGES)):
+        print(path)
+    if not shutil.which("pdftoppm"):
+        print("pdftoppm not found (Debian: poppler-utils): PDFs only", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
