@@ -198,3 +198,27 @@ def test_household_member_linked_to_another_dossier(
     assert stored.birth_date.german() == "00.00.2012"
     assert view.person.household_model.index(0, 4).data() == "linked"
     assert not view.has_unsaved_changes()  # a household save is no person-form change
+
+
+def test_delete_key_asks_then_removes_and_open_on_a_tab(
+    qtbot: QtBot,
+    view: DossierView,
+    dossier: Dossier,
+    unlocked_ctx: GuiContext,
+    answers: ScriptedAnswerer,
+) -> None:
+    vault = unlocked_ctx.require_vault()
+    note = vault.records.save(Note(dossier_id=dossier.id, title="Kurz", text="Anruf"))
+    view.open_dossier(dossier.id, tab="notes")
+    assert view.current_tab_name() == "notes"
+    view.activateWindow()
+    qtbot.waitUntil(view.isActiveWindow)
+    view.notes.select_id(note.id)
+    view.notes.table.setFocus()
+    answers.queue(Kind.QUESTION, False)
+    qtbot.keyClick(view.notes.table, Qt.Key.Key_Delete)
+    assert vault.records.parts(dossier.id, Note) == [note]
+    answers.queue(Kind.QUESTION, True)
+    qtbot.keyClick(view.notes.table, Qt.Key.Key_Delete)
+    assert vault.records.parts(dossier.id, Note) == []
+    assert view.notes.model.rowCount() == 0

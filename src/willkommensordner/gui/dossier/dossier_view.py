@@ -147,8 +147,11 @@ class DossierView(QWidget):
 
     # --- the public API ---------------------------------------------------------------------
 
-    def open_dossier(self, dossier_id: str) -> None:
-        """Show a dossier; asks first if the one on screen has unsaved changes."""
+    def open_dossier(self, dossier_id: str, tab: str | None = None) -> None:
+        """Show a dossier; asks first if the one on screen has unsaved changes.
+
+        `tab` (one of TAB_NAMES) opens a given tab, e.g. "timeline" from the agenda.
+        """
         if self.dossier_id not in (None, dossier_id) and not self.confirm_leave():
             return
         vault = self.ctx.require_vault()
@@ -162,6 +165,8 @@ class DossierView(QWidget):
             self.tabs.setCurrentIndex(0)
         self.dossier_id = dossier_id
         self._show(bundle, keep_edits=False)
+        if tab is not None:
+            self.show_tab(tab)
 
     def clear(self) -> None:
         """Drop every widget text and model row holding personal data (called on lock)."""

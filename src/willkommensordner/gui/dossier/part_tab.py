@@ -56,6 +56,9 @@ class PartTab(QWidget):
         enter = QShortcut(QKeySequence(Qt.Key.Key_Return), self.table)
         enter.setContext(Qt.ShortcutContext.WidgetShortcut)
         enter.activated.connect(lambda: self._activated(self.table.currentIndex()))
+        delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
+        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.activated.connect(self.remove_selected)
         self.actions_row = QHBoxLayout()
         self.actions_row.setContentsMargins(0, 0, 0, 0)
         self.layout_ = QVBoxLayout(self)
@@ -134,6 +137,9 @@ class PartTab(QWidget):
 
     def edit_selected(self) -> None:
         """Double click / Enter; tabs override."""
+
+    def remove_selected(self) -> None:
+        """The Delete key; tabs that can remove a record override (and ask first)."""
 
     # --- saving -----------------------------------------------------------------------------
 
