@@ -453,3 +453,32 @@ def test_keyboard_save_and_tab_switching(
     qtbot.keyClick(view.tabs, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
     assert view.current_tab_name() == "timeline"
     assert view.person.city.accessibleName() == "City"
+
+
+def test_tab_order_follows_the_form_row_by_row(view: DossierView, dossier: Dossier) -> None:
+    view.open_dossier(dossier.id)
+    person = view.person
+    order = [person.family_name]
+    widget: QWidget = person.family_name
+    for _ in range(200):
+        widget = widget.nextInFocusChain()
+        if widget in (
+            person.given_names,
+            person.birth_date.line,
+            person.legal_status,
+            person.accommodation,
+            person.preferred_language,
+            person.counsellor,
+        ):
+            order.append(widget)
+        if widget is person.counsellor:
+            break
+    assert order == [
+        person.family_name,
+        person.given_names,
+        person.birth_date.line,
+        person.legal_status,
+        person.accommodation,
+        person.preferred_language,
+        person.counsellor,
+    ]

@@ -274,15 +274,7 @@ class PersonTab(QWidget):
         self.nationalities.setPlaceholderText(tr.gettext("country codes, e.g. SY, AF"))
         self.stateless = f.add("stateless", field_label("stateless", tr), QCheckBox())
 
-        # --- languages
-        languages, f = self._group(tr.gettext("Languages"))
-        self.preferred_language = f.add(
-            "preferred_language", field_label("preferred_language", tr), QLineEdit()
-        )
-        self.preferred_language.setPlaceholderText(tr.gettext("language code, e.g. ar, fa_AF"))
-        self.languages = f.add("languages", field_label("languages", tr), LanguagesEditor(tr))
-
-        # --- address and contact
+        # --- address and contact (created in reading order: it decides the tab order)
         address, f = self._group(tr.gettext("Address and contact"))
         self.accommodation = f.add("accommodation", field_label("accommodation", tr), QLineEdit())
         self.street = f.add("street", field_label("street", tr), QLineEdit())
@@ -291,6 +283,14 @@ class PersonTab(QWidget):
         self.district = f.add("district", field_label("district", tr), QLineEdit())
         self.phone = f.add("phone", field_label("phone", tr), QLineEdit())
         self.email = f.add("email", field_label("email", tr), QLineEdit())
+
+        # --- languages
+        languages, f = self._group(tr.gettext("Languages"))
+        self.preferred_language = f.add(
+            "preferred_language", field_label("preferred_language", tr), QLineEdit()
+        )
+        self.preferred_language.setPlaceholderText(tr.gettext("language code, e.g. ar, fa_AF"))
+        self.languages = f.add("languages", field_label("languages", tr), LanguagesEditor(tr))
 
         # --- counselling
         counselling, f = self._group(tr.gettext("Counselling"))
