@@ -32,7 +32,7 @@ from willkommensordner.errors import InvalidInput, UserError
 from willkommensordner.i18n import N_, Translator
 
 ERROR_STYLE = "color: #b3261e;"
-_FULL_DATE = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
+_FULL_DATE = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})\s*$")
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
 
 E = TypeVar("E", bound=Enum)
@@ -55,6 +55,9 @@ def parse_german_date(text: str) -> date | None:
     if match:
         a, b, c = (int(g) for g in match.groups())
         day, month, year = (a, b, c) if _FULL_DATE.match(text) else (c, b, a)
+        if year < 100:
+            # "1.3.26", as people type appointments and deadlines: the nearer century.
+            year += 2000 if year <= date.today().year % 100 + 20 else 1900
         try:
             return date(year, month, day)
         except ValueError:
@@ -122,6 +125,7 @@ class DateField(QWidget):
     def _pick(self) -> None:
         calendar = QCalendarWidget()
         calendar.setWindowFlags(Qt.WindowType.Popup)
+        calendar.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         calendar.setGridVisible(True)
         calendar.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
         try:
