@@ -482,3 +482,31 @@ def test_tab_order_follows_the_form_row_by_row(view: DossierView, dossier: Dossi
         person.preferred_language,
         person.counsellor,
     ]
+
+
+def test_idle_lock_while_a_dialog_is_open_cancels_it(
+    view: DossierView, dossier: Dossier, unlocked_ctx: GuiContext, answers: ScriptedAnswerer
+) -> None:
+    vault_path = unlocked_ctx.vault_path
+    view.open_dossier(dossier.id)
+    seen: dict[str, Any] = {}
+
+    def typed_then_locked(request: DialogRequest) -> int:
+        dialog = request.widget
+        dialog.purpose.setText("Vertraulicher Anlass")
+        unlocked_ctx.lock()  # the idle timer fires while the dialog is open
+        seen["purpose"] = dialog.purpose.text()
+        seen["visible"] = dialog.isVisible()
+        return ACCEPT  # a late OK must not save anything
+
+    answers.queue(Kind.DIALOG, typed_then_locked)
+    view.timeline.add()
+    assert seen == {"purpose": "", "visible": False}
+    assert view.dossier_id is None
+    assert answers.messages(Kind.ERROR) == []
+    from tests.gui_support import GUI_PASSPHRASE
+    from willkommensordner.vault.vault import Vault
+
+    with Vault.unlock(vault_path, GUI_PASSPHRASE) as vault:
+        purposes = [a.purpose for a in vault.records.parts(dossier.id, Appointment)]
+    assert "Vertraulicher Anlass" not in purposes

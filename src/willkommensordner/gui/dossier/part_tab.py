@@ -21,7 +21,7 @@ from willkommensordner.domain.record import FieldProblem, Record
 from willkommensordner.errors import UserError
 from willkommensordner.gui.context import GuiContext
 from willkommensordner.gui.dossier.models import Column, RecordTableModel
-from willkommensordner.gui.dossier.record_dialog import RecordDialog
+from willkommensordner.gui.dossier.record_dialog import RecordDialog, exec_while_unlocked
 from willkommensordner.vault.records import DossierBundle
 from willkommensordner.vault.vault import Vault
 
@@ -151,7 +151,7 @@ class PartTab(QWidget):
         """Show the dialog; the validated record on OK, None on cancel or invalid input."""
         dialog.setParent(self, dialog.windowFlags())
         try:
-            if self.ctx.dialogs.exec(dialog) != int(dialog.DialogCode.Accepted):
+            if not exec_while_unlocked(self.ctx, dialog):
                 return None
             try:
                 return dialog.build()

@@ -48,7 +48,7 @@ from willkommensordner.gui.dossier.forms import (
 )
 from willkommensordner.gui.dossier.labels import field_label
 from willkommensordner.gui.dossier.models import Column, RecordTableModel
-from willkommensordner.gui.dossier.record_dialog import RecordDialog
+from willkommensordner.gui.dossier.record_dialog import RecordDialog, exec_while_unlocked
 from willkommensordner.i18n import N_, Translator
 from willkommensordner.vault.records import DossierBundle
 
@@ -606,7 +606,7 @@ class PersonTab(QWidget):
         dialog = MemberDialog(self.tr, title, member, self._others())
         dialog.setParent(self, dialog.windowFlags())
         try:
-            if self.ctx.dialogs.exec(dialog) != int(dialog.DialogCode.Accepted):
+            if not exec_while_unlocked(self.ctx, dialog):
                 return
             record = dialog.build()
         except FieldProblem as exc:

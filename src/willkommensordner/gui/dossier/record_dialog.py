@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QLineEdit,
+    QPlainTextEdit,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -21,10 +23,35 @@ from PySide6.QtWidgets import (
 
 from willkommensordner.domain.record import FieldProblem, Record, validate_record
 from willkommensordner.errors import InvalidInput, UserError
+from willkommensordner.gui.context import GuiContext
 from willkommensordner.gui.dossier.forms import ERROR_STYLE, DateField, Form
 from willkommensordner.i18n import Translator
 
 R = TypeVar("R", bound=Record)
+
+
+def exec_while_unlocked(ctx: GuiContext, dialog: QDialog) -> bool:
+    """Run a modal dialog; True on OK. Locking (also the idle lock) cancels it at once.
+
+    A dialog open over a locked app would otherwise keep showing personal data.
+    """
+    cancelled = False
+
+    def on_lock() -> None:
+        nonlocal cancelled
+        cancelled = True
+        for child in dialog.findChildren(QLineEdit):
+            child.clear()
+        for child in dialog.findChildren(QPlainTextEdit):
+            child.clear()
+        dialog.reject()
+
+    ctx.bridge.locked.connect(on_lock)
+    try:
+        result = ctx.dialogs.exec(dialog)
+    finally:
+        ctx.bridge.locked.disconnect(on_lock)
+    return not cancelled and result == int(QDialog.DialogCode.Accepted)
 
 
 class RecordDialog(QDialog, Generic[R]):

@@ -41,7 +41,7 @@ from willkommensordner.gui.dossier.forms import DateField, EnumCombo, german, pa
 from willkommensordner.gui.dossier.labels import field_label
 from willkommensordner.gui.dossier.models import AMBER, GREEN, GREY, RED, Column
 from willkommensordner.gui.dossier.part_tab import PartTab
-from willkommensordner.gui.dossier.record_dialog import RecordDialog
+from willkommensordner.gui.dossier.record_dialog import RecordDialog, exec_while_unlocked
 from willkommensordner.i18n import N_, UI_LANGUAGES, Translator, translator
 from willkommensordner.vault.records import DossierBundle
 
@@ -428,7 +428,7 @@ class TimelineTab(PartTab):
         dialog = OutcomeDialog(self.tr, current)
         dialog.setParent(self, dialog.windowFlags())
         try:
-            if self.ctx.dialogs.exec(dialog) != int(QDialog.DialogCode.Accepted):
+            if not exec_while_unlocked(self.ctx, dialog):
                 return
             try:
                 kept = dialog.build()
@@ -534,5 +534,5 @@ class TimelineTab(PartTab):
             self.ctx.dialogs.show_error(exc)
             return
         dialog.setParent(self, dialog.windowFlags())
-        self.ctx.dialogs.exec(dialog)
+        exec_while_unlocked(self.ctx, dialog)
         dialog.deleteLater()
