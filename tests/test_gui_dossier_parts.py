@@ -222,3 +222,13 @@ def test_delete_key_asks_then_removes_and_open_on_a_tab(
     qtbot.keyClick(view.notes.table, Qt.Key.Key_Delete)
     assert vault.records.parts(dossier.id, Note) == []
     assert view.notes.model.rowCount() == 0
+
+
+def test_history_names_every_record_kind(view: DossierView, dossier: Dossier) -> None:
+    from willkommensordner.gui.dossier.labels import kind_label
+    from willkommensordner.i18n import translator
+
+    tr = translator("en")
+    names = {kind: kind_label(kind, tr) for kind in RecordKind}
+    assert names[RecordKind.APPOINTMENT] == "Appointment"
+    assert all(names.values())

@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtWidgets import QLabel
 
 from willkommensordner.gui.context import GuiContext
-from willkommensordner.gui.dossier.labels import KIND_SINGULAR, field_label, value_text
+from willkommensordner.gui.dossier.labels import field_label, kind_label, value_text
 from willkommensordner.gui.dossier.models import Column
 from willkommensordner.gui.dossier.part_tab import PartTab
 from willkommensordner.i18n import N_, Translator
@@ -33,7 +33,7 @@ class HistoryTab(PartTab):
             return ", ".join(p for p in (e.counsellor, e.agency) if p) or "—"
 
         def what(e: AuditEntry) -> str:
-            kind = tr.gettext(KIND_SINGULAR[e.kind])
+            kind = kind_label(e.kind, tr)
             if e.field:
                 return f"{kind}: {field_label(e.field, tr)}"
             return f"{kind} {tr.gettext(_ACTIONS.get(e.action, e.action))}"

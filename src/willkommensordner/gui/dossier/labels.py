@@ -28,7 +28,15 @@ KIND_SINGULAR = {
     RecordKind.AGREED_STEP: N_("Agreed step"),
     RecordKind.NOTE: N_("Note"),
     RecordKind.CONSENT: N_("Consent"),
+    RecordKind.ANALYSIS: N_("Potential analysis"),
+    RecordKind.SUGGESTION_DECISION: N_("Decision on a suggestion"),
 }
+
+
+def kind_label(kind: RecordKind, tr: Translator) -> str:
+    """The singular name of a record kind; kinds added later fall back to their own label."""
+    return tr.gettext(KIND_SINGULAR.get(kind, kind.label))
+
 
 FIELD_LABELS: dict[str, str] = {
     # Dossier
