@@ -57,6 +57,7 @@ def fill(fn: Any) -> Any:
 
 
 def test_dropping_a_scan_files_a_new_document(
+    qtbot: QtBot,
     view: DossierView,
     dossier: Dossier,
     unlocked_ctx: GuiContext,
@@ -88,7 +89,8 @@ def test_dropping_a_scan_files_a_new_document(
         Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.NoModifier,
     )
-    view.documents.dropEvent(drop)
+    with qtbot.waitSignal(view.documents.saved, timeout=5000):
+        view.documents.dropEvent(drop)
     assert seen["pending"] == [scan]
     (document,) = unlocked_ctx.require_vault().records.parts(dossier.id, Document)
     assert document.number == "M-1" and document.attachments[0].filename == "meldung.pdf"

@@ -362,6 +362,7 @@ def test_add_document_with_pdf_and_view_it(
 
 
 def test_a_file_that_cannot_be_attached_leaves_no_document(
+    qtbot: QtBot,
     view: DossierView,
     dossier: Dossier,
     unlocked_ctx: GuiContext,
@@ -375,6 +376,7 @@ def test_a_file_that_cannot_be_attached_leaves_no_document(
     view.open_dossier(dossier.id)
     answers.queue(Kind.DIALOG, fill(lambda d: (d.number.setText("X-1"), d.add_paths([text]))))
     view.documents.add()
+    qtbot.waitUntil(lambda: bool(answers.messages(Kind.ERROR)), timeout=5000)
     assert vault.records.parts(dossier.id, Document) == before
     assert "Only PDF, JPEG" in answers.messages(Kind.ERROR)[-1].text
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -165,6 +165,7 @@ class DocumentDialog(RecordDialog[Document]):
 
 
 class DocumentsTab(PartTab):
+    saved = Signal(str)  # a document (with its new scans) is stored: its id
     def __init__(self, ctx: GuiContext) -> None:
         tr = ctx.tr
 
@@ -330,23 +331,40 @@ class DocumentsTab(PartTab):
         if record is not None:
             self.save_with_files(record, list(pending))
 
-    def save_with_files(self, document: Document, paths: list[Path]) -> bool:
-        """Read the files into the vault and save the document, all in one transaction."""
+    def save_with_files(self, document: Document, paths: list[Path]) -> None:
+        """Read the files into the vault and save the document, all in one transaction.
+
+        Scans can be large (up to 50 MB), so with files this runs in the background runner;
+        `saved` fires when the document is stored, an error dialog tells when it was not.
+        """
         vault = self.vault
-        try:
+
+        def work() -> Document:
             with vault.db.transaction():
                 refs = [vault.attachments.add_file(path) for path in paths]
                 known = {r.sha256 for r in document.attachments}
                 added = [r for r in refs if r.sha256 not in known]
-                saved = vault.records.save(
+                return vault.records.save(
                     document.model_copy(update={"attachments": [*document.attachments, *added]})
                 )
-        except UserError as exc:
+
+        def done(saved: Document) -> None:
+            self.changed.emit()
+            self.select_id(saved.id)
+            self.saved.emit(saved.id)
+
+        def failed(exc: BaseException) -> None:
             self.ctx.dialogs.show_error(exc, self.tr.gettext("The document was not saved"))
-            return False
-        self.changed.emit()
-        self.select_id(saved.id)
-        return True
+
+        if not paths:
+            try:
+                done(work())
+            except UserError as exc:
+                failed(exc)
+            return
+        self.ctx.runner.submit(
+            work, done, failed, busy_text=self.tr.gettext("Adding the scans to the vault…")
+        )
 
     def remove_selected(self) -> None:
         self.delete_selected(
