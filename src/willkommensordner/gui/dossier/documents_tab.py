@@ -166,6 +166,7 @@ class DocumentDialog(RecordDialog[Document]):
 
 class DocumentsTab(PartTab):
     saved = Signal(str)  # a document (with its new scans) is stored: its id
+
     def __init__(self, ctx: GuiContext) -> None:
         tr = ctx.tr
 

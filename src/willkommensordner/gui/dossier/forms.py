@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -189,6 +190,9 @@ class Form(QWidget):
     def add(self, field: str, label: str, editor: QWidget) -> QWidget:
         """A row "label: editor" with a hidden message line under the editor."""
         box = QWidget(self)
+        # The row is as tall as its editor: extra height goes below the form, not between
+        # a label and its field.
+        box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(1)

@@ -142,9 +142,11 @@ class OutcomeDialog(RecordDialog[Appointment]):
         f = self.form
         self.outcome = f.add("outcome", field_label("outcome", tr), QPlainTextEdit())
         self.outcome.setTabChangesFocus(True)
+        self.outcome.setMaximumHeight(110)
         self.outcome.setPlainText(appointment.outcome)
         self.agreements = f.add("agreements", field_label("agreements", tr), QPlainTextEdit())
         self.agreements.setTabChangesFocus(True)
+        self.agreements.setMaximumHeight(110)
         self.agreements.setPlainText(appointment.agreements)
 
         self.steps = QTableWidget(0, 3)
@@ -154,7 +156,7 @@ class OutcomeDialog(RecordDialog[Appointment]):
         )
         self.steps.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.steps.verticalHeader().hide()
-        self.steps.setMinimumHeight(120)
+        self.steps.setMinimumHeight(150)
         add = QPushButton(tr.gettext("Add step from outcome"))
         add.clicked.connect(lambda: self.add_step_row())
         remove = QPushButton(tr.gettext("Remove step"))
@@ -168,10 +170,13 @@ class OutcomeDialog(RecordDialog[Appointment]):
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.steps)
         column.addWidget(self.step_message)
-        column.addWidget(add)
-        column.addWidget(remove)
+        buttons = QHBoxLayout()
+        buttons.addWidget(add)
+        buttons.addWidget(remove)
+        buttons.addStretch(1)
+        column.addLayout(buttons)
         f.add("steps", tr.gettext("Agreed steps"), box)
-        self.resize(620, 560)
+        self.resize(660, 640)
 
     def add_step_row(
         self, what: str = "", owner: StepOwner = StepOwner.NEWCOMER, due: str = ""
