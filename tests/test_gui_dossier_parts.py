@@ -234,3 +234,33 @@ def test_history_names_every_record_kind(view: DossierView, dossier: Dossier) ->
     names = {kind: kind_label(kind, tr) for kind in RecordKind}
     assert names[RecordKind.APPOINTMENT] == "Appointment"
     assert all(names.values())
+
+
+def test_appointment_from_a_contact_point(
+    qtbot: QtBot, view: DossierView, dossier: Dossier, unlocked_ctx: GuiContext
+) -> None:
+    from willkommensordner.content.model import Address, ContactPoint
+    from willkommensordner.gui.dossier.timeline_tab import AppointmentDialog
+
+    abh = ContactPoint(
+        id="testdorf-abh",
+        name="Ausländerbehörde Testdorf",
+        kind="auslaenderbehoerde",
+        address=Address(street="Am Markt 1", postcode="12345", city="Testdorf"),
+    )
+    start = Appointment(dossier_id=dossier.id, start=datetime(2026, 4, 1, 9, 0))
+    dialog = AppointmentDialog(unlocked_ctx.tr, "New appointment", start, [abh])
+    dialog.contact.setCurrentIndex(1)
+    assert dialog.agency.value() is Agency.AUSLAENDERBEHOERDE
+    assert dialog.place.text() == "Am Markt 1, 12345 Testdorf"
+    record = dialog.build()
+    assert record.contact_point_id == "testdorf-abh"
+    assert record.agency_name == "Ausländerbehörde Testdorf"
+    dialog.deleteLater()
+
+    # The tab reads the installed content packs' contact points in the background.
+    view.open_dossier(dossier.id)
+    assert view.timeline.contacts is None  # not read before the timeline is shown
+    view.show_tab("timeline")
+    qtbot.waitUntil(lambda: view.timeline.contacts is not None, timeout=10000)
+    assert all(isinstance(c, ContactPoint) for c in view.timeline.contacts or [])

@@ -8,13 +8,16 @@ turns agreements into agreed steps. Rescheduling keeps the old appointment (mark
 from __future__ import annotations
 
 import io
+import logging
+from collections.abc import Sequence
 from datetime import datetime, time
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtGui import QImage, QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -30,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from willkommensordner.content.model import ContactPoint
 from willkommensordner.domain.agency import Agency
 from willkommensordner.domain.agreed_step import AgreedStep, StepOwner
 from willkommensordner.domain.appointment import Appointment, AppointmentStatus
@@ -45,6 +49,8 @@ from willkommensordner.gui.dossier.record_dialog import RecordDialog, exec_while
 from willkommensordner.i18n import N_, UI_LANGUAGES, Translator, translator
 from willkommensordner.vault.records import DossierBundle
 
+log = logging.getLogger(__name__)
+
 _STATUS_COLORS = {
     AppointmentStatus.KEPT: GREEN,
     AppointmentStatus.MISSED: RED,
@@ -54,10 +60,28 @@ _STATUS_COLORS = {
 class AppointmentDialog(RecordDialog[Appointment]):
     record_class = Appointment
 
-    def __init__(self, tr: Translator, title: str, appointment: Appointment) -> None:
+    def __init__(
+        self,
+        tr: Translator,
+        title: str,
+        appointment: Appointment,
+        contacts: Sequence[ContactPoint] = (),
+    ) -> None:
         super().__init__(tr, title)
         self.original = appointment
         f = self.form
+        # Contact points of the content packs: picking one fills agency, office and place.
+        self.contacts = list(contacts)
+        self.contact = QComboBox()
+        self.contact.addItem(tr.gettext("— none —"))
+        for contact in self.contacts:
+            self.contact.addItem(contact.name)
+        f.add("contact_point_id", field_label("contact_point_id", tr), self.contact)
+        if not self.contacts:
+            self.contact.setEnabled(False)
+        ids = [c.id for c in self.contacts]
+        if appointment.contact_point_id in ids:
+            self.contact.setCurrentIndex(ids.index(appointment.contact_point_id) + 1)
         self.day = f.add("start", tr.gettext("Date"), DateField(tr))
         self.time = f.add("time", tr.gettext("Time"), QTimeEdit())
         self.time.setDisplayFormat("HH:mm")
@@ -102,7 +126,22 @@ class AppointmentDialog(RecordDialog[Appointment]):
         self.status.set_value(a.status)
         self.outcome.setPlainText(a.outcome)
         self.agreements.setPlainText(a.agreements)
-        self.resize(560, 640)
+        self.contact.currentIndexChanged.connect(self._contact_chosen)
+        self.resize(560, 660)
+
+    def selected_contact(self) -> ContactPoint | None:
+        index = self.contact.currentIndex()
+        return self.contacts[index - 1] if index > 0 else None
+
+    def _contact_chosen(self) -> None:
+        contact = self.selected_contact()
+        if contact is None:
+            return
+        if contact.kind in Agency._value2member_map_:
+            self.agency.set_value(Agency(contact.kind))
+        self.agency_name.setText(contact.name)
+        if contact.address is not None:
+            self.place.setText(contact.address.one_line())
 
     def collect(self) -> dict[str, Any]:
         day = None
@@ -114,8 +153,11 @@ class AppointmentDialog(RecordDialog[Appointment]):
             self._local["start"] = InvalidInput(N_("Please give the date of the appointment."))
         clock = self.time.time()
         start = datetime.combine(day, time(clock.hour(), clock.minute())) if day else None
+        contact = self.selected_contact()
+        kept_id = self.original.contact_point_id if not self.contacts else None
         return {
             **self.original.model_dump(),
+            "contact_point_id": contact.id if contact else kept_id,
             "start": start.isoformat() if start else None,
             "duration_minutes": self.duration.value(),
             "agency": self.agency.value(),
@@ -365,12 +407,44 @@ class TimelineTab(PartTab):
         self.actions_row.addStretch(1)
         self.actions_row = main_row
         self._bundle: DossierBundle | None = None
+        self.contacts: list[ContactPoint] | None = None
+        self._contacts_loading = False
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self.ctx.vault is not None:
+            self._load_contacts()
+
+    def _load_contacts(self) -> None:
+        """The content packs' contact points, read once in the background (it takes ~0.5 s)."""
+        if self.contacts is not None or self._contacts_loading:
+            return
+        self._contacts_loading = True
+
+        def work() -> list[ContactPoint]:
+            from willkommensordner.content.library import ContentLibrary
+
+            return ContentLibrary().contact_points()
+
+        def done(found: list[ContactPoint]) -> None:
+            self.contacts = found
+            self._contacts_loading = False
+
+        def failed(exc: BaseException) -> None:
+            # Appointments work without contact points; say nothing, log only the type.
+            log.warning("contact points not available: %s", type(exc).__name__)
+            self.contacts = []
+            self._contacts_loading = False
+
+        self.ctx.runner.submit(work, done, failed)
 
     def rows_from(self, bundle: DossierBundle) -> list[Any]:
         self._bundle = bundle
         return sorted(bundle.appointments, key=lambda a: a.start)
 
     def clear(self) -> None:
+        # Contact points are public content and stay; a load cut off by the lock is retried.
+        self._contacts_loading = False
         self._bundle = None
         self.full_name.setChecked(False)
         super().clear()
@@ -386,7 +460,7 @@ class TimelineTab(PartTab):
         if self.dossier_id is None:
             return
         dialog = AppointmentDialog(
-            self.tr, self.tr.gettext("New appointment"), self.new_appointment()
+            self.tr, self.tr.gettext("New appointment"), self.new_appointment(), self.contacts or ()
         )
         record = self.run_dialog(dialog)
         if record is not None and self.save(record):
@@ -397,7 +471,9 @@ class TimelineTab(PartTab):
         if current is None:
             return
         record = self.run_dialog(
-            AppointmentDialog(self.tr, self.tr.gettext("Edit appointment"), current)
+            AppointmentDialog(
+                self.tr, self.tr.gettext("Edit appointment"), current, self.contacts or ()
+            )
         )
         if record is not None and self.save(record):
             self.select_id(record.id)
@@ -415,7 +491,9 @@ class TimelineTab(PartTab):
                 "agreements": "",
             }
         )
-        dialog = AppointmentDialog(self.tr, self.tr.gettext("Reschedule appointment"), successor)
+        dialog = AppointmentDialog(
+            self.tr, self.tr.gettext("Reschedule appointment"), successor, self.contacts or ()
+        )
         dialog.status.setEnabled(False)
         record = self.run_dialog(dialog)
         if record is None:
