@@ -96,7 +96,8 @@ def system_language(environ: Mapping[str, str] | None = None) -> str:
     env = os.environ if environ is None else environ
     for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = env.get(var, "")
-        if value and value not in ("C", "POSIX", "C.UTF-8"):
+        # "C", "C.UTF-8", "C.utf8", "POSIX": no language chosen, so the default applies.
+        if value and value.split(".")[0] not in ("C", "POSIX"):
             code = value.split(":")[0].split(".")[0].split("_")[0].lower()
             if code in UI_LANGUAGES:
                 return code
