@@ -10,7 +10,8 @@ DEB_PACKAGES := libglib2.0-0 libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus
 	poppler-utils age
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: run test lint typecheck pytest bench screenshots pdf-samples catalogs sysdeps venv clean package
+.PHONY: run test lint typecheck pytest bench screenshots pdf-samples catalogs sysdeps venv clean package \
+	package-smoke desktop-files icons
 
 run: $(STAMP)
 	$(VENV)/bin/willkommensordner
@@ -58,8 +59,20 @@ screenshots: $(STAMP)
 pdf-samples: $(STAMP)
 	$(PY) -m willkommensordner.folder.samples docs/samples
 
+# The Linux one-folder bundle in dist/willkommensordner/ (Windows: see packaging/README.md).
 package: $(STAMP)
 	$(PY) -m PyInstaller --noconfirm --distpath dist --workpath build packaging/willkommensordner.spec
+
+# Runs the built bundle headless: version, vault, demo, print, GUI offscreen, portable mode.
+package-smoke:
+	packaging/smoke.sh
+
+# Regenerate the committed .desktop/metainfo (after catalog changes) and icons (after SVG edits).
+desktop-files: $(STAMP)
+	$(PY) packaging/desktop_entries.py
+
+icons: $(STAMP)
+	$(PY) packaging/render_icons.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
