@@ -42,6 +42,6 @@ def test_windows_installer_is_per_user_and_matches_the_spec() -> None:
     assert 'NAME = "willkommensordner"' in spec
     assert '#define GuiExe "Willkommensordner.exe"' in iss
     assert 'executable("Willkommensordner", False)' in spec
-    # Nothing of the user's data is in {app}: no portable marker, no data folder.
-    assert "Willkommensordner-Daten" not in iss
+    # Nothing of the user's data goes into {app}: no portable marker, no data folder.
+    assert 'Excludes: "portable.txt,Willkommensordner-Daten"' in iss
     assert (ROOT / "packaging" / "windows" / "willkommensordner.ico").is_file()

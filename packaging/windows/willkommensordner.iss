@@ -54,17 +54,15 @@ Name: "en"; MessagesFile: "compiler:Default.isl"
 [CustomMessages]
 de.AppComment=Verschlüsselte Akten, Infoseiten und Willkommensordner für Beratende
 en.AppComment=Encrypted dossiers, information pages and welcome folders for counsellors
-de.DataStays=Ihre Akten (der verschlüsselte Tresor) liegen in Ihrem Benutzerprofil und bleiben bei der Deinstallation erhalten.
-en.DataStays=Your dossiers (the encrypted vault) are kept in your user profile and stay when the app is uninstalled.
 
 [Tasks]
 Name: "desktopicon"; Description: "{cm:CreateDesktopIcon}"; GroupDescription: "{cm:AdditionalIcons}"; Flags: unchecked
 
 [Files]
 ; The whole one-folder bundle: the windowed program, willkommensordner-cli.exe and _internal\.
-Source: "{#BundleDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
-; A portable.txt would move the vault into the program folder: never install one.
-Source: "{#BundleDir}\portable.txt"; DestDir: "{app}"; Flags: skipifsourcedoesntexist dontcopy
+; A portable.txt (or a test vault folder) would move the vault into the program folder: never
+; install one, even if the build folder was used for a stick.
+Source: "{#BundleDir}\*"; DestDir: "{app}"; Excludes: "portable.txt,Willkommensordner-Daten"; Flags: ignoreversion recursesubdirs createallsubdirs
 
 [InstallDelete]
 ; Files of the previous version's bundle that the new one may no longer have.
@@ -82,6 +80,6 @@ de.FinishedLabel=Die Einrichtung von [name] ist abgeschlossen. Ihre Akten liegen
 en.FinishedLabel=Setup has finished installing [name]. Your dossiers are kept, encrypted, in your user profile.
 
 ; Uninstalling removes only what was installed into {app}; the profile folder with the vault
-; is left alone on purpose (see DataStays).
+; is left alone on purpose: uninstalling must never destroy dossiers.
 [UninstallDelete]
 Type: dirifempty; Name: "{app}"
