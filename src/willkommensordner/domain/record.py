@@ -20,6 +20,8 @@ class RecordKind(StrEnum):
     AGREED_STEP = "agreed_step"
     NOTE = "note"
     CONSENT = "consent"
+    ANALYSIS = "analysis"
+    SUGGESTION_DECISION = "suggestion_decision"
 
     @property
     def label(self) -> str:
@@ -34,6 +36,8 @@ _KIND_LABELS = {
     RecordKind.AGREED_STEP: N_("Agreed steps"),
     RecordKind.NOTE: N_("Notes"),
     RecordKind.CONSENT: N_("Consents"),
+    RecordKind.ANALYSIS: N_("Potential analysis"),
+    RecordKind.SUGGESTION_DECISION: N_("Decisions on suggestions"),
 }
 
 

@@ -1,0 +1,1 @@
+"""Potential analysis, counselling paths, integration plan, monitoring and retention."""
