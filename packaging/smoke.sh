@@ -100,12 +100,18 @@ fi
 
 step "GUI offscreen up to its first page"
 set +e
-gui_out=$(WKO_EXIT_WHEN_READY=1 timeout "$GUI_TIMEOUT" "$BUNDLE_BIN" 2>"$WORK/gui.err")
+gui_out=$(LANGUAGE=de WKO_EXIT_WHEN_READY=1 timeout "$GUI_TIMEOUT" "$BUNDLE_BIN" 2>"$WORK/gui.err")
 gui_rc=$?
 set -e
 echo "${gui_out:-<no output>} (exit $gui_rc)"
 if [ $gui_rc -eq 0 ] && grep -q '^ready: unlock$' <<<"$gui_out"; then
-    echo "GUI started and showed the unlock page"
+    if grep -q '^qt-cancel:' <<<"$gui_out"; then
+        grep -q '^qt-cancel: Abbrechen$' <<<"$gui_out" \
+            || fail "Qt's German catalog (qtbase_de.qm) did not load"
+        echo "GUI started in German (Qt's own catalog loaded) and showed the unlock page"
+    else
+        echo "GUI started and showed the unlock page (this build does not report Qt's catalog)"
+    fi
 elif [ $gui_rc -eq 124 ]; then
     echo "GUI still running after ${GUI_TIMEOUT} s, killed by timeout: counted as started (no ready hook)"
 else

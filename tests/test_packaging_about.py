@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from willkommensordner import __version__
+from willkommensordner import __version__, portable
 from willkommensordner.gui.about_dialog import AboutDialog, font_files
 from willkommensordner.gui.context import GuiContext
 from willkommensordner.gui.desktop_integration import add_about_action, add_portable_note
@@ -124,3 +124,17 @@ def test_f1_opens_the_about_dialog_from_the_main_window(
     assert seen and __version__ in seen[0]
     # Not portable here: no note in the status bar.
     assert add_portable_note(window, gui_ctx) is None
+
+
+def test_portable_mode_puts_a_note_in_the_status_bar(qtbot, gui_ctx: GuiContext) -> None:
+    window = MainWindow(gui_ctx)
+    qtbot.addWidget(window)
+    dirs = portable.activate(True)
+    try:
+        note = add_portable_note(window, gui_ctx)
+    finally:
+        portable.activate(False)
+    assert note is not None
+    assert str(dirs.data_dir) in note.text()
+    assert "recovery key" in note.toolTip()
+    assert note in window.statusBar().findChildren(type(note))

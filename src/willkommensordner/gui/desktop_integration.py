@@ -5,7 +5,8 @@
 - Help → About (F1, and a toolbar button while unlocked);
 - in portable mode, a note in the status bar on every page, the full warning as its tooltip;
 - for the smoke test and the bench: with WKO_EXIT_WHEN_READY=1 in the environment the app
-  prints `ready: <page>` once the first page is up and the event loop runs, then quits.
+  prints `ready: <page>` once the first page is up and the event loop runs, and
+  `qt-cancel: <Qt's own word for Cancel>` (shows whether Qt's catalog loaded), then quits.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import os
 import sys
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
@@ -68,5 +69,8 @@ def add_portable_note(window: QMainWindow, ctx: GuiContext) -> QLabel | None:
 def _report_ready_and_quit(app: QApplication, window: QMainWindow) -> None:
     page = getattr(window, "page", None)
     name = getattr(page, "value", type(window.centralWidget()).__name__)
+    # Whether Qt's own catalog (qtbase_<lang>.qm) was found: a bundle may lack it.
+    cancel = QCoreApplication.translate("QPlatformTheme", "Cancel")
     print(f"ready: {name}", file=sys.stdout, flush=True)
+    print(f"qt-cancel: {cancel}", file=sys.stdout, flush=True)
     app.quit()
