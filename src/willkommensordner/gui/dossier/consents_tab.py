@@ -1,0 +1,143 @@
+"""Consents to share the dossier: recipient, purpose, which parts, from when to when, revoked."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QLineEdit, QPlainTextEdit, QWidget
+
+from willkommensordner.domain.consent import Consent
+from willkommensordner.domain.record import RecordKind, validate_record
+from willkommensordner.errors import UserError
+from willkommensordner.gui.context import GuiContext
+from willkommensordner.gui.dossier.forms import DateField, german
+from willkommensordner.gui.dossier.labels import field_label
+from willkommensordner.gui.dossier.models import GREEN, GREY, Column
+from willkommensordner.gui.dossier.part_tab import PartTab
+from willkommensordner.gui.dossier.record_dialog import RecordDialog
+from willkommensordner.i18n import N_, Translator
+from willkommensordner.vault.records import DossierBundle
+
+
+class ConsentDialog(RecordDialog[Consent]):
+    record_class = Consent
+
+    def __init__(self, tr: Translator, title: str, consent: Consent) -> None:
+        super().__init__(tr, title)
+        self.original = consent
+        f = self.form
+        self.recipient = f.add("recipient", field_label("recipient", tr), QLineEdit())
+        self.recipient.setText(consent.recipient)
+        self.purpose = f.add("purpose", field_label("purpose", tr), QPlainTextEdit())
+        self.purpose.setPlainText(consent.purpose)
+        self.purpose.setTabChangesFocus(True)
+        self.purpose.setMaximumHeight(80)
+        box = QWidget()
+        grid = QGridLayout(box)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.scope: dict[RecordKind, QCheckBox] = {}
+        for i, kind in enumerate(RecordKind):
+            check = QCheckBox(tr.gettext(kind.label))
+            check.setChecked(kind in consent.scope)
+            self.scope[kind] = check
+            grid.addWidget(check, i // 2, i % 2)
+        f.add("scope", field_label("scope", tr), box)
+        self.given_on = f.add("given_on", field_label("given_on", tr), DateField(tr))
+        self.given_on.set_value(consent.given_on)
+        self.valid_until = f.add("valid_until", field_label("valid_until", tr), DateField(tr))
+        self.valid_until.set_value(consent.valid_until)
+        self.revoked_on = f.add("revoked_on", field_label("revoked_on", tr), DateField(tr))
+        self.revoked_on.set_value(consent.revoked_on)
+
+    def collect(self) -> dict[str, Any]:
+        return {
+            **self.original.model_dump(),
+            "recipient": self.recipient.text(),
+            "purpose": self.purpose.toPlainText(),
+            "scope": [kind for kind, check in self.scope.items() if check.isChecked()],
+            "given_on": self.date("given_on", self.given_on),
+            "valid_until": self.date("valid_until", self.valid_until),
+            "revoked_on": self.date("revoked_on", self.revoked_on),
+        }
+
+
+class ConsentsTab(PartTab):
+    def __init__(self, ctx: GuiContext) -> None:
+        tr = ctx.tr
+
+        def state(c: Consent) -> str:
+            today = ctx.today()
+            if c.revoked_on is not None and c.revoked_on <= today:
+                return tr.format(N_("revoked on {date}"), {"date": german(c.revoked_on)})
+            if c.valid_until is not None and c.valid_until < today:
+                return tr.gettext("expired")
+            return tr.gettext("active") if c.is_active(today) else tr.gettext("not yet valid")
+
+        def colour(c: Consent) -> Any:
+            return GREEN if c.is_active(ctx.today()) else None
+
+        def faded(c: Consent) -> Any:
+            return None if c.is_active(ctx.today()) else GREY
+
+        columns = [
+            Column(tr.gettext("Recipient"), lambda c: c.recipient, foreground=faded),
+            Column(tr.gettext("Purpose"), lambda c: " ".join(c.purpose.split())),
+            Column(
+                tr.gettext("Scope"),
+                lambda c: ", ".join(tr.gettext(k.label) for k in c.scope),
+            ),
+            Column(tr.gettext("Given on"), lambda c: german(c.given_on)),
+            Column(tr.gettext("Valid until"), lambda c: german(c.valid_until)),
+            Column(tr.gettext("State"), state, background=colour),
+        ]
+        super().__init__(ctx, columns, tr.gettext("Consents"))
+        self.button(tr.gettext("&New consent…"), self.add)
+        self.button(tr.gettext("Edit…"), self.edit_selected, needs_row=True)
+        self.button(tr.gettext("Revoke"), self.revoke_selected, needs_row=True)
+        self.button(tr.gettext("Remove"), self.remove_selected, needs_row=True)
+        self.finish_actions()
+
+    def rows_from(self, bundle: DossierBundle) -> list[Any]:
+        return sorted(bundle.consents, key=lambda c: c.given_on, reverse=True)
+
+    def add(self) -> None:
+        if self.dossier_id is None:
+            return
+        consent = Consent.model_construct(
+            dossier_id=self.dossier_id, recipient="", given_on=self.ctx.today()
+        )
+        record = self.run_dialog(ConsentDialog(self.tr, self.tr.gettext("New consent"), consent))
+        if record is not None and self.save(record):
+            self.select_id(record.id)
+
+    def edit_selected(self) -> None:
+        current = self.selected()
+        if current is None:
+            return
+        record = self.run_dialog(ConsentDialog(self.tr, self.tr.gettext("Consent"), current))
+        if record is not None and self.save(record):
+            self.select_id(record.id)
+
+    def revoke_selected(self) -> None:
+        current = self.selected()
+        if current is None or current.revoked_on is not None:
+            return
+        question = self.tr.gettext(
+            "Revoke this consent as of today? Nothing more may be shared with this recipient."
+        )
+        if not self.ctx.dialogs.ask(self.tr.gettext("Revoke consent"), question):
+            return
+        try:
+            revoked = validate_record(
+                Consent, {**current.model_dump(), "revoked_on": self.ctx.today()}
+            )
+        except UserError as exc:
+            self.ctx.dialogs.show_error(exc)
+            return
+        if self.save(revoked):
+            self.select_id(revoked.id)
+
+    def remove_selected(self) -> None:
+        self.delete_selected(
+            self.tr.gettext("Remove this consent? To document a withdrawal, revoke it instead.")
+        )

@@ -1,0 +1,271 @@
+"""One dossier, in tabs: person & household, documents, timeline, agreed steps, notes,
+consents, history.
+
+Only the person form is edited in place (Save / Revert, Ctrl+S); every other part is edited
+in a dialog and saved at once in its own transaction, so "unsaved changes" only ever means
+the person form. On lock, `clear()` empties every widget and model of the view.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from willkommensordner.domain.record import FieldProblem
+from willkommensordner.errors import NotFound, UserError
+from willkommensordner.gui.context import GuiContext
+from willkommensordner.gui.dialogs import Choice
+from willkommensordner.gui.dossier.consents_tab import ConsentsTab
+from willkommensordner.gui.dossier.documents_tab import DocumentsTab
+from willkommensordner.gui.dossier.history_tab import HistoryTab
+from willkommensordner.gui.dossier.notes_tab import NotesTab
+from willkommensordner.gui.dossier.part_tab import PartTab
+from willkommensordner.gui.dossier.person_tab import PersonTab
+from willkommensordner.gui.dossier.steps_tab import StepsTab
+from willkommensordner.gui.dossier.timeline_tab import TimelineTab
+from willkommensordner.gui.pyside_workarounds import pin_none
+from willkommensordner.i18n import N_
+from willkommensordner.vault.events import Change
+from willkommensordner.vault.records import DossierBundle
+
+
+class DossierView(QWidget):
+    """`open_dossier(id)`, `clear()`, `has_unsaved_changes()`, `save_changes()`, `closed`."""
+
+    closed = Signal()
+
+    TAB_NAMES = ("person", "documents", "timeline", "steps", "notes", "consents", "history")
+
+    def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
+        # The main window builds this view at start, so the work-around is in place before
+        # any item model runs (idempotent; the app may as well call it itself).
+        pin_none()
+        super().__init__(parent)
+        self.ctx = ctx
+        tr = self.tr = ctx.tr
+        self.dossier_id: str | None = None
+
+        self.title = QLabel()
+        self.title.setObjectName("dossierTitle")
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        font = QFont(self.title.font())
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.subtitle = QLabel()
+        self.subtitle.setObjectName("dossierSubtitle")
+        self.subtitle.setTextFormat(Qt.TextFormat.PlainText)
+        self.subtitle.setStyleSheet("color: #555;")
+        self.save_button = QPushButton(tr.gettext("&Save"))
+        self.save_button.setToolTip(tr.gettext("Save the changes to the person (Ctrl+S)"))
+        self.save_button.clicked.connect(lambda: self.save_changes())
+        self.revert_button = QPushButton(tr.gettext("&Revert"))
+        self.revert_button.setToolTip(tr.gettext("Put back the stored values of the person"))
+        self.revert_button.clicked.connect(self.revert_changes)
+        self.close_button = QPushButton(tr.gettext("Close"))
+        self.close_button.setToolTip(tr.gettext("Close the dossier (Ctrl+W)"))
+        self.close_button.clicked.connect(self.request_close)
+        for button in (self.save_button, self.revert_button, self.close_button):
+            button.setAccessibleName(button.text().replace("&", ""))
+
+        names = QVBoxLayout()
+        names.setSpacing(0)
+        names.addWidget(self.title)
+        names.addWidget(self.subtitle)
+        header = QHBoxLayout()
+        header.addLayout(names, 1)
+        header.addWidget(self.save_button)
+        header.addWidget(self.revert_button)
+        header.addWidget(self.close_button)
+
+        self.person = PersonTab(ctx)
+        self.documents = DocumentsTab(ctx)
+        self.timeline = TimelineTab(ctx)
+        self.steps = StepsTab(ctx)
+        self.notes = NotesTab(ctx)
+        self.consents = ConsentsTab(ctx)
+        self.history = HistoryTab(ctx)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.setAccessibleName(tr.gettext("Parts of the dossier"))
+        for widget, label in (
+            (self.person, tr.gettext("Person & household").replace("&", "&&")),
+            (self.documents, tr.gettext("Documents")),
+            (self.timeline, tr.gettext("Timeline")),
+            (self.steps, tr.gettext("Agreed steps")),
+            (self.notes, tr.gettext("Notes")),
+            (self.consents, tr.gettext("Consents")),
+            (self.history, tr.gettext("History")),
+        ):
+            self.tabs.addTab(widget, label)
+        self.part_tabs: list[PartTab] = [
+            self.documents,
+            self.timeline,
+            self.steps,
+            self.notes,
+            self.consents,
+            self.history,
+        ]
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self.tabs, 1)
+
+        self.person.edited.connect(self._update_buttons)
+        self.person.household_changed.connect(self.reload)
+        for tab in self.part_tabs:
+            tab.changed.connect(self.reload)
+        ctx.bridge.locked.connect(self.clear)
+        ctx.bridge.changed.connect(self._vault_changed)
+
+        self._shortcut(QKeySequence.StandardKey.Save, lambda: self.save_changes())
+        self._shortcut(QKeySequence("Ctrl+W"), self.request_close)
+        for number in range(1, self.tabs.count() + 1):
+            self._shortcut(
+                QKeySequence(f"Alt+{number}"),
+                lambda n=number: self.tabs.setCurrentIndex(n - 1),
+            )
+        # Coalesces the change events a save produces into one reload.
+        self._reload_timer = QTimer(self)
+        self._reload_timer.setSingleShot(True)
+        self._reload_timer.setInterval(50)
+        self._reload_timer.timeout.connect(self.reload)
+        self.clear()
+
+    def _shortcut(self, keys: QKeySequence | QKeySequence.StandardKey, slot: object) -> None:
+        shortcut = QShortcut(QKeySequence(keys), self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(slot)
+
+    # --- the public API ---------------------------------------------------------------------
+
+    def open_dossier(self, dossier_id: str, tab: str | None = None) -> None:
+        """Show a dossier; asks first if the one on screen has unsaved changes.
+
+        `tab` (one of TAB_NAMES) opens a given tab, e.g. "timeline" from the agenda.
+        """
+        if self.dossier_id not in (None, dossier_id) and not self.confirm_leave():
+            return
+        vault = self.ctx.require_vault()
+        try:
+            bundle = vault.records.bundle(dossier_id)
+        except UserError as exc:
+            self.ctx.dialogs.show_error(exc)
+            return
+        if dossier_id != self.dossier_id:
+            self.clear()
+            self.tabs.setCurrentIndex(0)
+        self.dossier_id = dossier_id
+        self._show(bundle, keep_edits=False)
+        if tab is not None:
+            self.show_tab(tab)
+
+    def clear(self) -> None:
+        """Drop every widget text and model row holding personal data (called on lock)."""
+        self._reload_timer.stop()
+        self.dossier_id = None
+        self.title.clear()
+        self.subtitle.clear()
+        self.person.clear()
+        for tab in self.part_tabs:
+            tab.clear()
+        self._update_buttons()
+
+    def has_unsaved_changes(self) -> bool:
+        return self.dossier_id is not None and self.person.has_unsaved_changes()
+
+    def save_changes(self) -> bool:
+        """Save the person form; False (messages beside the fields) if validation failed."""
+        if not self.has_unsaved_changes():
+            return True
+        try:
+            dossier = self.person.build()
+        except FieldProblem:
+            self.tabs.setCurrentWidget(self.person)
+            return False
+        try:
+            saved = self.ctx.require_vault().records.save(dossier)
+        except UserError as exc:
+            self.ctx.dialogs.show_error(exc)
+            return False
+        self.person.mark_saved(saved)
+        self.reload()
+        return True
+
+    def revert_changes(self) -> None:
+        self.person.revert()
+        self._update_buttons()
+
+    def confirm_leave(self) -> bool:
+        """True when the view may show something else (saved, discarded or nothing to do)."""
+        if not self.has_unsaved_changes():
+            return True
+        choice = self.ctx.dialogs.save_discard_cancel(
+            self.tr.gettext("Unsaved changes"),
+            self.tr.gettext("The changes to this person are not saved yet. Save them now?"),
+        )
+        if choice is Choice.SAVE:
+            return self.save_changes()
+        if choice is Choice.DISCARD:
+            self.revert_changes()
+            return True
+        return False
+
+    def request_close(self) -> None:
+        if self.confirm_leave():
+            self.clear()
+            self.closed.emit()
+
+    def current_tab_name(self) -> str:
+        return self.TAB_NAMES[self.tabs.currentIndex()]
+
+    def show_tab(self, name: str) -> None:
+        self.tabs.setCurrentIndex(self.TAB_NAMES.index(name))
+
+    # --- refreshing -------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Fresh data from the vault; a dirty person form keeps what the counsellor typed."""
+        if self.dossier_id is None or self.ctx.vault is None:
+            return
+        try:
+            bundle = self.ctx.vault.records.bundle(self.dossier_id)
+        except NotFound:
+            # Deleted meanwhile (e.g. by an import): nothing left to show.
+            self.clear()
+            self.closed.emit()
+            return
+        self._show(bundle, keep_edits=True)
+
+    def _show(self, bundle: DossierBundle, *, keep_edits: bool) -> None:
+        d = bundle.dossier
+        native = d.native_name if d.native_name and d.native_name != d.display_name else ""
+        self.title.setText(f"{d.display_name}   {native}".strip())
+        parts = [self.tr.gettext(d.legal_status.label), self.tr.gettext(d.target_group.label)]
+        if d.birth_date is not None:
+            parts.insert(0, self.tr.format(N_("born {date}"), {"date": d.birth_date.german()}))
+        if not d.is_open:
+            parts.append(self.tr.gettext("closed"))
+        self.subtitle.setText(" · ".join(parts))
+        self.person.load(bundle, keep_edits=keep_edits)
+        for tab in self.part_tabs:
+            tab.load(bundle)
+        self._update_buttons()
+
+    def _vault_changed(self, change: Change) -> None:
+        if self.dossier_id is not None and self.dossier_id in change.dossier_ids:
+            self._reload_timer.start()
+
+    def _update_buttons(self) -> None:
+        dirty = self.has_unsaved_changes()
+        self.save_button.setEnabled(dirty)
+        self.revert_button.setEnabled(dirty)
+        self.close_button.setEnabled(self.dossier_id is not None)

@@ -1,0 +1,246 @@
+"""Form building blocks of the dossier view: German dates, enum combos, messages beside fields.
+
+Every editor sits in a row with a message label under it; `Form.show_problems` puts the
+translated message of a `FieldProblem` beside the field it belongs to, so the counsellor
+sees at once what to fix. Record-level messages (e.g. "at least one name") go to the form's
+own message line at the top.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from datetime import date
+from enum import Enum
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QDate, QPoint, Qt, Signal
+from PySide6.QtWidgets import (
+    QCalendarWidget,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from willkommensordner.domain.partial_date import PartialDate
+from willkommensordner.errors import InvalidInput, UserError
+from willkommensordner.i18n import N_, Translator
+
+ERROR_STYLE = "color: #b3261e;"
+_FULL_DATE = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})\s*$")
+_ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
+
+E = TypeVar("E", bound=Enum)
+
+
+def german(value: date | PartialDate | None) -> str:
+    """TT.MM.JJJJ, the way German papers and counsellors write dates; "" for none."""
+    if value is None:
+        return ""
+    if isinstance(value, PartialDate):
+        return value.german()
+    return f"{value:%d.%m.%Y}"
+
+
+def parse_german_date(text: str) -> date | None:
+    """A full date from TT.MM.JJJJ (or ISO); empty text is no date."""
+    if not text.strip():
+        return None
+    match = _FULL_DATE.match(text) or _ISO_DATE.match(text)
+    if match:
+        a, b, c = (int(g) for g in match.groups())
+        day, month, year = (a, b, c) if _FULL_DATE.match(text) else (c, b, a)
+        if year < 100:
+            # "1.3.26", as people type appointments and deadlines: the nearer century.
+            year += 2000 if year <= date.today().year % 100 + 20 else 1900
+        try:
+            return date(year, month, day)
+        except ValueError:
+            pass
+    raise InvalidInput(
+        N_("'{text}' is not a date. Please write it as DD.MM.YYYY."), text=text.strip()[:40]
+    )
+
+
+class DateField(QWidget):
+    """A date typed German style (TT.MM.JJJJ) or picked from a calendar.
+
+    `partial=True` (birth dates) also takes "00.00.1990" or "00.05.1990" for unknown parts;
+    the calendar then only helps with complete dates.
+    """
+
+    edited = Signal()
+
+    def __init__(self, tr: Translator, *, partial: bool = False, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.partial = partial
+        self.line = QLineEdit(self)
+        self.line.setPlaceholderText(tr.gettext("DD.MM.YYYY"))
+        self.line.setMaxLength(10)
+        self.line.textEdited.connect(lambda _text: self.edited.emit())
+        self.button = QToolButton(self)
+        self.button.setText("▾")
+        self.button.setToolTip(tr.gettext("Pick a date from the calendar"))
+        self.button.setAccessibleName(tr.gettext("Pick a date from the calendar"))
+        self.button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.button.clicked.connect(self._pick)
+        self._calendar: QCalendarWidget | None = None
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.line, 1)
+        layout.addWidget(self.button)
+        self.setFocusProxy(self.line)
+
+    def text(self) -> str:
+        return self.line.text().strip()
+
+    def set_value(self, value: date | PartialDate | None) -> None:
+        self.line.setText(german(value))
+
+    def set_text(self, text: str) -> None:
+        self.line.setText(text)
+        self.edited.emit()
+
+    def setAccessibleName(self, name: str) -> None:  # noqa: N802 - Qt naming
+        super().setAccessibleName(name)
+        self.line.setAccessibleName(name)
+
+    def value(self) -> date | None:
+        """The full date; raises InvalidInput with a message for the field."""
+        return parse_german_date(self.text())
+
+    def model_value(self) -> Any:
+        """What the record model takes: ISO text for dates, the text itself for partial ones."""
+        if self.partial:
+            return self.text() or None
+        found = self.value()
+        return found.isoformat() if found else None
+
+    def _pick(self) -> None:
+        calendar = QCalendarWidget()
+        calendar.setWindowFlags(Qt.WindowType.Popup)
+        calendar.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        calendar.setGridVisible(True)
+        calendar.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
+        try:
+            current = PartialDate.parse(self.text()) if self.text() else None
+        except InvalidInput:
+            current = None
+        if current is not None:
+            start = current.earliest()
+            calendar.setSelectedDate(QDate(start.year, start.month, start.day))
+        calendar.clicked.connect(lambda picked: self._picked(calendar, picked))
+        calendar.activated.connect(lambda picked: self._picked(calendar, picked))
+        self._calendar = calendar
+        calendar.move(self.mapToGlobal(QPoint(0, self.height())))
+        calendar.show()
+        calendar.setFocus()
+
+    def _picked(self, calendar: QCalendarWidget, picked: QDate) -> None:
+        self.set_text(f"{picked.day():02d}.{picked.month():02d}.{picked.year():04d}")
+        calendar.close()
+        self._calendar = None
+        self.line.setFocus()
+
+
+class EnumCombo(QComboBox, Generic[E]):
+    """A combo of enum members shown by their translated labels."""
+
+    def __init__(
+        self,
+        tr: Translator,
+        members: Iterable[E],
+        parent: QWidget | None = None,
+        label: Any = None,
+    ) -> None:
+        super().__init__(parent)
+        # Kept on our side, not as item data: Qt hands StrEnum data back as plain str, and
+        # reading item data has a refcount bug (see gui/pyside_workarounds.py).
+        self.members = list(members)
+        for member in self.members:
+            text = label(member) if label else tr.gettext(member.label)  # type: ignore[attr-defined]
+            self.addItem(text)
+
+    def value(self) -> E:
+        return self.members[max(0, self.currentIndex())]
+
+    def set_value(self, member: E) -> None:
+        self.setCurrentIndex(self.members.index(member) if member in self.members else 0)
+
+
+class Form(QWidget):
+    """A QFormLayout whose rows carry a message label for the field's problem."""
+
+    def __init__(self, tr: Translator, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tr = tr
+        self.layout_ = QFormLayout(self)
+        self.layout_.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.layout_.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        self.editors: dict[str, QWidget] = {}
+        self.messages: dict[str, QLabel] = {}
+
+    def add(self, field: str, label: str, editor: QWidget) -> QWidget:
+        """A row "label: editor" with a hidden message line under the editor."""
+        box = QWidget(self)
+        # The row is as tall as its editor: extra height goes below the form, not between
+        # a label and its field.
+        box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(1)
+        column.addWidget(editor)
+        message = QLabel(box)
+        message.setObjectName(f"problem_{field}")
+        message.setStyleSheet(ERROR_STYLE)
+        message.setWordWrap(True)
+        message.setTextFormat(Qt.TextFormat.PlainText)
+        message.hide()
+        column.addWidget(message)
+        title = QLabel(label, self)
+        title.setBuddy(editor)
+        editor.setAccessibleName(label.replace("&", ""))
+        self.layout_.addRow(title, box)
+        self.editors[field] = editor
+        self.messages[field] = message
+        return editor
+
+    def show_problems(self, problems: Mapping[str, UserError]) -> list[str]:
+        """Show each message beside its field; returns the fields that have no row here."""
+        self.clear_problems()
+        unplaced: list[str] = []
+        for field, problem in problems.items():
+            label = self.messages.get(field) or self.messages.get(field.split(".")[0])
+            if label is None:
+                unplaced.append(field)
+                continue
+            label.setText(problem.message(self.tr))
+            label.show()
+        return unplaced
+
+    def clear_problems(self) -> None:
+        for label in self.messages.values():
+            label.clear()
+            label.hide()
+
+    def problem_text(self, field: str) -> str:
+        label = self.messages.get(field)
+        return label.text() if label is not None and not label.isHidden() else ""
+
+    def first_problem_editor(self) -> QWidget | None:
+        for field, label in self.messages.items():
+            if not label.isHidden():
+                return self.editors[field]
+        return None
+
+
+def split_list(text: str, separators: str = ",;") -> list[str]:
+    parts = re.split("[" + re.escape(separators) + "]", text)
+    return [p.strip() for p in parts if p.strip()]

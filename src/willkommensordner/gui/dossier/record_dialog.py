@@ -1,0 +1,133 @@
+"""The dialog every dossier part is edited in: a form, messages beside fields, OK/Cancel.
+
+Subclasses fill `self.form` and implement `collect()`, returning the record's data as the
+model takes it. OK validates first and stays open with the messages shown when something is
+wrong; `build()` gives the validated record (tests answer the dialog and call it directly).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from willkommensordner.domain.record import FieldProblem, Record, validate_record
+from willkommensordner.errors import InvalidInput, UserError
+from willkommensordner.gui.context import GuiContext
+from willkommensordner.gui.dossier.forms import ERROR_STYLE, DateField, Form
+from willkommensordner.i18n import Translator
+
+R = TypeVar("R", bound=Record)
+
+
+def exec_while_unlocked(ctx: GuiContext, dialog: QDialog) -> bool:
+    """Run a modal dialog; True on OK. Locking (also the idle lock) cancels it at once.
+
+    A dialog open over a locked app would otherwise keep showing personal data.
+    """
+    cancelled = False
+
+    def on_lock() -> None:
+        nonlocal cancelled
+        cancelled = True
+        for child in dialog.findChildren(QLineEdit):
+            child.clear()
+        for child in dialog.findChildren(QPlainTextEdit):
+            child.clear()
+        dialog.reject()
+
+    ctx.bridge.locked.connect(on_lock)
+    try:
+        result = ctx.dialogs.exec(dialog)
+    finally:
+        ctx.bridge.locked.disconnect(on_lock)
+    return not cancelled and result == int(QDialog.DialogCode.Accepted)
+
+
+class RecordDialog(QDialog, Generic[R]):
+    record_class: type[R]
+
+    def __init__(self, tr: Translator, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tr = tr
+        self.setWindowTitle(title)
+        self.setModal(True)
+        self.form = Form(tr)
+        self.message = QLabel()
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.hide()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(self.form)
+        self.body = QVBoxLayout(self)
+        self.body.addWidget(self.message)
+        self.body.addWidget(scroll, 1)
+        self.body.addWidget(self.buttons)
+        self._local: dict[str, UserError] = {}
+        self.resize(520, 480)
+
+    # --- for subclasses ---------------------------------------------------------------------
+
+    def collect(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def date(self, field: str, editor: DateField) -> Any:
+        """The model value of a date field; a typing error is kept as that field's problem."""
+        try:
+            return editor.model_value()
+        except InvalidInput as exc:
+            self._local[field] = exc
+            return None
+
+    # --- validation -------------------------------------------------------------------------
+
+    def build(self) -> R:
+        """The validated record; raises FieldProblem and shows the messages beside fields."""
+        self._local = {}
+        data = self.collect()
+        problems: dict[str, UserError] = dict(self._local)
+        try:
+            record = validate_record(self.record_class, data)
+        except FieldProblem as exc:
+            for field, problem in exc.problems.items():
+                problems.setdefault(field, problem)
+        else:
+            if not problems:
+                self.show_problems({})
+                return record
+        self.show_problems(problems)
+        raise FieldProblem(problems)
+
+    def show_problems(self, problems: dict[str, UserError]) -> None:
+        unplaced = self.form.show_problems(problems)
+        texts = [problems[f].message(self.tr) for f in unplaced]
+        self.message.setText("\n".join(texts))
+        self.message.setVisible(bool(texts))
+        editor = self.form.first_problem_editor()
+        if editor is not None:
+            editor.setFocus()
+
+    def accept(self) -> None:
+        try:
+            self.build()
+        except FieldProblem:
+            return
+        super().accept()
