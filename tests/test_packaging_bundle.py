@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import re
 import subprocess
+from importlib import metadata
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
+
+from willkommensordner.licenses import bundled_licenses
 
 ROOT = Path(__file__).parents[1]
 BUNDLE_BIN = ROOT / "dist" / "willkommensordner" / "willkommensordner"
@@ -45,3 +49,36 @@ def test_windows_installer_is_per_user_and_matches_the_spec() -> None:
     # Nothing of the user's data goes into {app}: no portable marker, no data folder.
     assert 'Excludes: "portable.txt,Willkommensordner-Daten"' in iss
     assert (ROOT / "packaging" / "windows" / "willkommensordner.ico").is_file()
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _runtime_distributions() -> set[str]:
+    """Every distribution the installed app needs at run time (the dependency closure)."""
+    seen: set[str] = set()
+    todo = ["willkommensordner"]
+    while todo:
+        try:
+            dist = metadata.distribution(todo.pop())
+        except metadata.PackageNotFoundError:
+            continue
+        for line in dist.requires or []:
+            requirement = Requirement(line)
+            if requirement.marker and not requirement.marker.evaluate({"extra": ""}):
+                continue
+            if _key(requirement.name) not in seen:
+                seen.add(_key(requirement.name))
+                todo.append(requirement.name)
+    return seen
+
+
+def test_every_runtime_dependency_has_its_licence_listed_and_shipped() -> None:
+    listed = {_key(c.distribution) for c in bundled_licenses().components if c.distribution}
+    missing = _runtime_distributions() - listed
+    assert not missing, f"add these to resources/licenses.json: {sorted(missing)}"
+    block = re.search(r"LICENSED_DISTRIBUTIONS = \[(.*?)\]", SPEC.read_text("utf-8"), re.S)
+    assert block is not None
+    shipped = {_key(name) for name in re.findall(r'"([^"]+)"', block.group(1))}
+    assert listed <= shipped, f"the spec must copy metadata of {sorted(listed - shipped)}"
