@@ -100,7 +100,7 @@ fi
 
 step "GUI offscreen up to its first page"
 set +e
-gui_out=$(LANGUAGE=de WKO_EXIT_WHEN_READY=1 timeout "$GUI_TIMEOUT" "$BUNDLE_BIN" 2>"$WORK/gui.err")
+gui_out=$(LANGUAGE=de WKO_EXIT_WHEN_READY=about timeout "$GUI_TIMEOUT" "$BUNDLE_BIN" 2>"$WORK/gui.err")
 gui_rc=$?
 set -e
 echo "${gui_out:-<no output>} (exit $gui_rc)"
@@ -111,6 +111,15 @@ if [ $gui_rc -eq 0 ] && grep -q '^ready: unlock$' <<<"$gui_out"; then
         echo "GUI started in German (Qt's own catalog loaded) and showed the unlock page"
     else
         echo "GUI started and showed the unlock page (this build does not report Qt's catalog)"
+    fi
+    if grep -q '^about-licences:' <<<"$gui_out"; then
+        grep -q "^about-version: .*$EXPECTED_VERSION\$" <<<"$gui_out" || fail "About shows another version"
+        licences=$(sed -n 's/^about-licences: \([0-9]*\)\/\([0-9]*\) texts$/\1 \2/p' <<<"$gui_out")
+        read -r found total <<<"$licences"
+        [ -n "$total" ] && [ "$found" = "$total" ] || fail "About finds licence texts for only $licences"
+        grep -q '^about-fonts: [1-9][0-9]* files, unlisted: 0$' <<<"$gui_out" \
+            || fail "About lists a bundled font without its licence"
+        echo "About dialog in the bundle: version, $found/$total licence texts, every font listed"
     fi
 elif [ $gui_rc -eq 124 ]; then
     echo "GUI still running after ${GUI_TIMEOUT} s, killed by timeout: counted as started (no ready hook)"

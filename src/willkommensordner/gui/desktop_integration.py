@@ -6,7 +6,9 @@
 - in portable mode, a note in the status bar on every page, the full warning as its tooltip;
 - for the smoke test and the bench: with WKO_EXIT_WHEN_READY=1 in the environment the app
   prints `ready: <page>` once the first page is up and the event loop runs, and
-  `qt-cancel: <Qt's own word for Cancel>` (shows whether Qt's catalog loaded), then quits.
+  `qt-cancel: <Qt's own word for Cancel>` (shows whether Qt's catalog loaded), then quits;
+  with WKO_EXIT_WHEN_READY=about it also counts what the About dialog finds (version, licence
+  texts, listed fonts), which shows whether the bundle carries them.
 """
 
 from __future__ import annotations
@@ -32,8 +34,8 @@ def integrate(app: QApplication, window: QMainWindow, ctx: GuiContext) -> None:
     window.setWindowIcon(app_icon())
     add_about_action(window, ctx)
     add_portable_note(window, ctx)
-    if os.environ.get(EXIT_WHEN_READY_ENV) == "1":
-        QTimer.singleShot(0, lambda: _report_ready_and_quit(app, window))
+    if os.environ.get(EXIT_WHEN_READY_ENV) in ("1", "about"):
+        QTimer.singleShot(0, lambda: _report_ready_and_quit(app, window, ctx))
 
 
 def add_about_action(window: QMainWindow, ctx: GuiContext) -> QAction:
@@ -66,11 +68,21 @@ def add_portable_note(window: QMainWindow, ctx: GuiContext) -> QLabel | None:
     return note
 
 
-def _report_ready_and_quit(app: QApplication, window: QMainWindow) -> None:
+def _report_ready_and_quit(app: QApplication, window: QMainWindow, ctx: GuiContext) -> None:
     page = getattr(window, "page", None)
     name = getattr(page, "value", type(window.centralWidget()).__name__)
     # Whether Qt's own catalog (qtbase_<lang>.qm) was found: a bundle may lack it.
     cancel = QCoreApplication.translate("QPlatformTheme", "Cancel")
     print(f"ready: {name}", file=sys.stdout, flush=True)
     print(f"qt-cancel: {cancel}", file=sys.stdout, flush=True)
+    if os.environ.get(EXIT_WHEN_READY_ENV) == "about":
+        # Licence texts come from package metadata, which a frozen app may lack: count them.
+        about = AboutDialog(ctx.tr, window)
+        libraries, fonts = about.rows(about.libraries), about.rows(about.fonts)
+        with_text = sum("==== " in about.select(about.libraries, i) for i in range(len(libraries)))
+        unlisted = [row[0] for row in fonts if row[2] == ctx.tr.gettext("not listed")]
+        print(f"about-version: {about.version_label.text()}", flush=True)
+        print(f"about-licences: {with_text}/{len(libraries)} texts", flush=True)
+        print(f"about-fonts: {len(fonts)} files, unlisted: {len(unlisted)}", flush=True)
+        about.deleteLater()
     app.quit()
