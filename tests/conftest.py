@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,6 +10,9 @@ import pytest
 
 from willkommensordner.vault.kdf import KdfParams
 from willkommensordner.vault.vault import Vault
+
+# Widgets render offscreen however the tests are started (make, an IDE, plain pytest).
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 # Argon2id tuned for the laptop costs half a second; tests choose a cheap cost explicitly.
 FAST_KDF = KdfParams(memory_kib=1024, iterations=1, lanes=1)
