@@ -5,9 +5,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 # Debian packages: Qt offscreen needs the first six; poppler-utils (pdftotext, pdftoppm,
-# pdffonts) and age are real readers the tests check our files with.
+# pdffonts) and age are real readers the tests check our files with; appstream and
+# desktop-file-utils validate the Linux desktop files.
 DEB_PACKAGES := libglib2.0-0 libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 \
-	poppler-utils age
+	poppler-utils age appstream desktop-file-utils
 export QT_QPA_PLATFORM ?= offscreen
 
 .PHONY: run test lint typecheck pytest bench screenshots pdf-samples catalogs sysdeps venv clean package \
