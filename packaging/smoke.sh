@@ -9,6 +9,7 @@
 # portable.txt marker. The GUI step relies on WKO_EXIT_WHEN_READY=1 (gui/desktop_integration.py:
 # the app prints "ready: <page>" and quits); a build without that hook is started under
 # `timeout` instead, and "still running when the timeout killed it" counts as started.
+# Needs bash, coreutils and python3 on PATH (python3 only to read the JSON the app prints).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
