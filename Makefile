@@ -5,12 +5,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 # Debian packages: Qt offscreen needs the first six; poppler-utils (pdftotext, pdftoppm,
-# pdffonts) and age are real readers the tests check our files with.
+# pdffonts) and age are real readers the tests check our files with; appstream and
+# desktop-file-utils validate the Linux desktop files.
 DEB_PACKAGES := libglib2.0-0 libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 \
-	poppler-utils age
+	poppler-utils age appstream desktop-file-utils
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: run test lint typecheck pytest bench screenshots pdf-samples catalogs sysdeps venv clean package
+.PHONY: run test lint typecheck pytest bench screenshots pdf-samples catalogs sysdeps venv clean package \
+	package-smoke desktop-files icons
 
 run: $(STAMP)
 	$(VENV)/bin/willkommensordner
@@ -58,8 +60,20 @@ screenshots: $(STAMP)
 pdf-samples: $(STAMP)
 	$(PY) -m willkommensordner.folder.samples docs/samples
 
+# The Linux one-folder bundle in dist/willkommensordner/ (Windows: see packaging/README.md).
 package: $(STAMP)
 	$(PY) -m PyInstaller --noconfirm --distpath dist --workpath build packaging/willkommensordner.spec
+
+# Runs the built bundle headless: version, vault, demo, print, GUI offscreen, portable mode.
+package-smoke:
+	packaging/smoke.sh
+
+# Regenerate the committed .desktop/metainfo (after catalog changes) and icons (after SVG edits).
+desktop-files: $(STAMP)
+	$(PY) packaging/desktop_entries.py
+
+icons: $(STAMP)
+	$(PY) packaging/render_icons.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -18,7 +18,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from willkommensordner import __version__
+from willkommensordner import __version__, portable
 from willkommensordner.domain.agreed_step import StepOwner
 from willkommensordner.domain.demo import generate
 from willkommensordner.domain.document_type import DocumentType
@@ -85,6 +85,12 @@ def build_parser(tr: Translator) -> argparse.ArgumentParser:
         "--vault-passphrase-file",
         metavar="FILE",
         help=tr.gettext("read the passphrase from this file (else WKO_PASSPHRASE, else a prompt)"),
+    )
+    # Portable mode (USB stick): see willkommensordner/portable.py.
+    parser.add_argument(
+        "--portable",
+        action="store_true",
+        help=tr.gettext("keep vault and settings beside the program (e.g. on a USB stick)"),
     )
     parser.set_defaults(handler=None)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -180,11 +186,31 @@ def _start_gui(ctx: Context) -> int:
     return int(run_app())
 
 
+def _enter_portable_mode(args: argparse.Namespace, ctx: Context) -> None:
+    """Apply --portable (or the marker file) and say, every time, what that means."""
+    dirs = portable.activate(bool(getattr(args, "portable", False)))
+    if not dirs.portable:
+        return
+    problem = portable.writable_problem(dirs)
+    if problem is not None:
+        raise UsageError(
+            N_("Portable mode needs a writable folder beside the program: {folder} ({problem})."),
+            folder=str(dirs.data_dir),
+            problem=problem,
+        )
+    ctx.warn(portable.PORTABLE_WARNING, folder=str(dirs.data_dir))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     tr = translator(system_language())
     ctx = Context(tr)
     parser = build_parser(tr)
     args = parser.parse_args(argv)
+    try:
+        _enter_portable_mode(args, ctx)
+    except UserError as exc:
+        print(exc.message(tr), file=sys.stderr)
+        return int(exc.exit_code)
     if args.handler is None:
         return _start_gui(ctx)
     try:

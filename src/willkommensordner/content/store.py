@@ -19,15 +19,13 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from platformdirs import user_data_dir
-
-from willkommensordner import APP_NAME
+from willkommensordner.portable import app_dirs
 
 _POINTER = re.compile(r"^([a-z0-9][a-z0-9-]{0,63})\.current$")
 
 
 def default_data_dir() -> Path:
-    return Path(user_data_dir(APP_NAME, appauthor=False)) / "content"
+    return app_dirs().content_dir
 
 
 class PackStore:

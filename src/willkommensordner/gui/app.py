@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from willkommensordner import APP_NAME, __version__
 from willkommensordner.gui.context import GuiContext
+from willkommensordner.gui.desktop_integration import integrate
 from willkommensordner.gui.main_window import MainWindow
 from willkommensordner.gui.qt_i18n import apply_language, load_bundled_fonts
 from willkommensordner.gui.settings import UI_LANGUAGE, Settings
@@ -43,6 +44,7 @@ def run_app(argv: Sequence[str] | None = None) -> int:
     qt_translators = apply_language(app, tr)
     ctx = GuiContext.create(tr, settings=settings, parent=app)
     window = MainWindow(ctx, app)
+    integrate(app, window, ctx)  # icon, About, portable note (gui/desktop_integration.py)
     window.show()
     try:
         return int(app.exec())

@@ -15,11 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from platformdirs import user_config_dir
 from PySide6.QtCore import QObject, Signal
 
-from willkommensordner import APP_NAME
 from willkommensordner.i18n import UI_LANGUAGES
+from willkommensordner.portable import app_dirs
 
 T = TypeVar("T")
 SETTINGS_FILENAME = "settings.json"
@@ -71,7 +70,7 @@ KEYS: tuple[Key[Any], ...] = (
 
 
 def default_settings_path() -> Path:
-    return Path(user_config_dir(APP_NAME, appauthor=False)) / SETTINGS_FILENAME
+    return app_dirs().config_dir / SETTINGS_FILENAME
 
 
 class Settings(QObject):
