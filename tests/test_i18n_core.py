@@ -24,7 +24,9 @@ def test_ui_language_from_the_environment(env: dict[str, str], language: str) ->
 
 class _Broken(gettext.NullTranslations):
     def gettext(self, message: str) -> str:
-        return {"Hello {name}": "Hallo {nom}", "{count} files": "{count} Dateien"}.get(message, message)
+        return {"Hello {name}": "Hallo {nom}", "{count} files": "{count} Dateien"}.get(
+            message, message
+        )
 
 
 def test_translations_with_other_placeholders_are_refused() -> None:
