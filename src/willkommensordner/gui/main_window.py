@@ -48,6 +48,7 @@ class Page(StrEnum):
     AGENDA = "agenda"
     LIST = "list"
     DOSSIER = "dossier"
+    INFORMATION = "information"  # gui/information (issue 4)
 
 
 class MainWindow(QMainWindow):
@@ -77,6 +78,7 @@ class MainWindow(QMainWindow):
 
         self._build_toolbar()
         self._build_status_bar()
+        self._add_information_page()
         self.idle = IdleWatcher(app or _app(), self._idle_ms(), self)
         self.idle.idle.connect(lambda: self.lock(idle=True))
 
@@ -305,6 +307,20 @@ class MainWindow(QMainWindow):
     def _busy(self, busy: bool, text: str) -> None:
         self.busy_bar.setVisible(busy)
         self.busy_label.setText(text if busy else "")
+
+    # --- Information section (gui/information, issue 4) ------------------------------------
+
+    def _add_information_page(self) -> None:
+        from willkommensordner.gui.information.hook import add_information_page
+
+        self.information = add_information_page(self, self.ctx)
+        self.pages[Page.INFORMATION] = self.information.view
+        self.stack.addWidget(self.information.view)
+        self._unlocked_actions = (*self._unlocked_actions, self.information.action)
+
+    def show_information(self) -> None:
+        if self._leave_dossier():
+            self._switch(Page.INFORMATION)
 
     # --- window -----------------------------------------------------------------------------
 

@@ -1,0 +1,171 @@
+"""One information page: the status notice above, the text in a read-only browser.
+
+The browser never loads anything: no remote images, no local files; a web link opens in the
+system browser only when clicked, and tel:/mailto: are plain text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QFont, QTextCursor, QTextDocument
+from PySide6.QtWidgets import QFrame, QLabel, QTextBrowser, QVBoxLayout, QWidget
+
+from willkommensordner.content import ContactPoint, Notice, ResolvedPage
+from willkommensordner.content.notices import notice_text
+from willkommensordner.gui.information.document import (
+    base_font,
+    prepare,
+    write_contacts,
+    write_page,
+)
+from willkommensordner.gui.information.models import alignment, layout_direction
+from willkommensordner.i18n import Translator
+
+# Amber for "please note", never red: a machine-made text is useful, not an error.
+NOTICE_STYLE = """
+QFrame#pageNotice {
+    background: #fff6e0;
+    border: 1px solid #e0c27a;
+    border-radius: 8px;
+}
+"""
+
+
+class SafeBrowser(QTextBrowser):
+    """A QTextBrowser that opens http(s) links externally on click and loads no resources."""
+
+    link_opened = Signal(QUrl)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setReadOnly(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.anchorClicked.connect(self._clicked)
+
+    def loadResource(self, kind: int, name: QUrl) -> Any:  # noqa: N802 - Qt API
+        return None
+
+    def _clicked(self, url: QUrl) -> None:
+        if url.scheme() in ("http", "https"):
+            self.link_opened.emit(url)
+            QDesktopServices.openUrl(url)
+
+
+class NoticeBanner(QFrame):
+    """The page's status notices in the reader's language, the UI language below in small type."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("pageNotice")
+        self.setStyleSheet(NOTICE_STYLE)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(12, 8, 12, 8)
+        self._layout.setSpacing(2)
+        self.reader_labels: list[QLabel] = []
+        self.ui_labels: list[QLabel] = []
+        self.hide()
+
+    def show_notices(
+        self, page: ResolvedPage, tr: Translator, point_size: float, *, counsellor: bool = True
+    ) -> None:
+        for old in (*self.reader_labels, *self.ui_labels):
+            self._layout.removeWidget(old)
+            old.hide()
+            old.deleteLater()
+        self.reader_labels, self.ui_labels = [], []
+        reader = page.requested_lang
+        for kind, text in zip(page.notice_kinds, page.notices, strict=True):
+            self.reader_labels.append(self._add(text, reader, point_size, bold=True))
+            if counsellor:
+                own = _notice_for(kind, page, tr.language)
+                if own != text:
+                    self.ui_labels.append(self._add(own, tr.language, point_size * 0.8))
+        self.setVisible(bool(page.notices))
+
+    def _add(self, text: str, lang: str, point_size: float, bold: bool = False) -> QLabel:
+        label = QLabel(text, self)
+        label.setWordWrap(True)
+        font = base_font(point_size)
+        font.setBold(bold)
+        label.setFont(font)
+        label.setLayoutDirection(layout_direction(lang))
+        label.setAlignment(alignment(lang))
+        label.setAccessibleName(text)
+        self._layout.addWidget(label)
+        return label
+
+    def reader_texts(self) -> list[str]:
+        return [label.text() for label in self.reader_labels]
+
+    def ui_texts(self) -> list[str]:
+        return [label.text() for label in self.ui_labels]
+
+
+def _notice_for(kind: Notice, page: ResolvedPage, reader: str) -> str:
+    return notice_text(kind, reader, requested=page.requested_lang, shown=page.lang)
+
+
+class PageView(QWidget):
+    """Notice banner and page text; `point_size` makes the whole page larger (newcomer mode)."""
+
+    def __init__(
+        self, tr: Translator, point_size: float = 11.0, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.tr = tr
+        self.point_size = point_size
+        self.page: ResolvedPage | None = None
+        self._contacts: tuple[ContactPoint, ...] = ()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        self.notice = NoticeBanner(self)
+        self.browser = SafeBrowser(self)
+        self.browser.setAccessibleName(tr.gettext("Information page"))
+        layout.addWidget(self.notice)
+        layout.addWidget(self.browser, 1)
+
+    @property
+    def document(self) -> QTextDocument:
+        return self.browser.document()
+
+    def set_point_size(self, point_size: float) -> None:
+        self.point_size = point_size
+        if self.page is not None:
+            self.show_page(self.page, self._contacts)
+
+    def show_page(
+        self,
+        page: ResolvedPage,
+        contacts: Sequence[ContactPoint] = (),
+        *,
+        counsellor: bool = True,
+    ) -> None:
+        """Render `page`; contact points, if given, follow the text in the same document."""
+        self.page = page
+        self._contacts = tuple(contacts)
+        self.notice.show_notices(page, self.tr, self.point_size, counsellor=counsellor)
+        # The text's direction is that of the language shown (a fallback may be German);
+        # the notice above is in the reader's language and has its own.
+        self.browser.setLayoutDirection(layout_direction(page.lang))
+        doc = self.browser.document()
+        prepare(doc, page.lang, self.point_size)
+        write_page(doc, page)
+        if contacts:
+            write_contacts(doc, contacts, page.requested_lang)
+        self.browser.setFont(QFont(doc.defaultFont()))
+        # Start at the title: the cursor is left at the end after building the document.
+        self.browser.moveCursor(QTextCursor.MoveOperation.Start)
+        self.browser.setExtraSelections([])
+        self.browser.verticalScrollBar().setValue(0)
+
+    def clear(self) -> None:
+        self.page = None
+        self._contacts = ()
+        self.browser.clear()
+        self.notice.hide()
