@@ -1,27 +1,23 @@
-"""Builds the rich text of a page and of its contact points straight from the safe tree.
+"""The rich text of a page and of its contact points, built from the safe tree.
 
-No HTML is parsed: every author string is inserted as plain text with a character format,
-so nothing in a page can load a resource or become markup. Every block gets the reader's
-writing direction and an absolute alignment, so Arabic, Persian and Pashto read right to
-left whatever the direction of the counsellor's UI.
+The page's blocks (content/markdown.py) are walked here and every author string is
+HTML-escaped; no page text is ever passed through as markup, nothing refers to an image or
+file, and only http(s) links become anchors. Every block carries the reader's writing
+direction and an absolute alignment (Qt turns `dir`/`align` into the block format), so
+Arabic, Persian and Pashto read right to left whatever the direction of the counsellor's UI.
+
+One `setHtml` per page rather than a QTextCursor per fragment: with PySide6 6.12 on
+Python 3.11 every call of a void Qt method from Python costs a reference to None (see
+docs/gui-information.md), so the view makes as few of them as possible.
 """
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import (
-    QBrush,
-    QColor,
-    QFont,
-    QTextBlockFormat,
-    QTextCharFormat,
-    QTextCursor,
-    QTextDocument,
-    QTextListFormat,
-    QTextOption,
-)
+from PySide6.QtGui import QFont, QTextDocument, QTextOption
 
 from willkommensordner.content import (
     ContactPoint,
@@ -34,13 +30,11 @@ from willkommensordner.content import (
 )
 from willkommensordner.content import markdown as md
 
-LINK_COLOUR = "#1f5f99"
 MUTED_COLOUR = "#5f6368"
+LINK_COLOUR = "#1f5f99"
 # Phone numbers, e-mail and German addresses are left-to-right islands inside Arabic text:
 # without an isolate the bidi algorithm would reorder "0800 111 0 111" into "111 0 111 0800".
 LRI, FSI, PDI = "\u2066", "\u2068", "\u2069"
-
-HEADING_SCALE = {1: 1.6, 2: 1.3, 3: 1.12}
 
 
 def is_rtl(lang: str) -> bool:
@@ -59,193 +53,138 @@ def base_font(point_size: float) -> QFont:
     return font
 
 
-class _Writer:
-    """Appends blocks to a document in one direction; the first block reuses the empty one."""
-
-    def __init__(self, doc: QTextDocument, lang: str) -> None:
-        self.doc = doc
-        self.rtl = is_rtl(lang)
-        self.cursor = QTextCursor(doc)
-        self.cursor.movePosition(QTextCursor.MoveOperation.End)
-        self.point_size = doc.defaultFont().pointSizeF()
-        self._fresh = doc.isEmpty()
-
-    def block_format(self, top: float = 0, bottom: float = 8) -> QTextBlockFormat:
-        fmt = QTextBlockFormat()
-        fmt.setLayoutDirection(
-            Qt.LayoutDirection.RightToLeft if self.rtl else Qt.LayoutDirection.LeftToRight
-        )
-        side = Qt.AlignmentFlag.AlignRight if self.rtl else Qt.AlignmentFlag.AlignLeft
-        fmt.setAlignment(side | Qt.AlignmentFlag.AlignAbsolute)
-        fmt.setTopMargin(top)
-        fmt.setBottomMargin(bottom)
-        fmt.setLineHeight(122 if self.rtl else 115, 1)  # 1 = ProportionalHeight
-        return fmt
-
-    def new_block(self, fmt: QTextBlockFormat) -> None:
-        if self._fresh:
-            self.cursor.setBlockFormat(fmt)
-            self._fresh = False
-        else:
-            self.cursor.insertBlock(fmt, QTextCharFormat())
-
-    def char_format(
-        self, *, bold: bool = False, scale: float = 1.0, colour: str | None = None
-    ) -> QTextCharFormat:
-        fmt = QTextCharFormat()
-        fmt.setFontPointSize(self.point_size * scale)
-        if bold:
-            fmt.setFontWeight(QFont.Weight.Bold)
-        if colour:
-            fmt.setForeground(QBrush(QColor(colour)))
-        return fmt
-
-    def text(self, text: str, fmt: QTextCharFormat) -> None:
-        self.cursor.insertText(text, fmt)
-
-    def inlines(self, nodes: Sequence[md.Inline], fmt: QTextCharFormat) -> None:
-        for node in nodes:
-            if isinstance(node, md.Text):
-                self.text(node.text, fmt)
-            elif isinstance(node, md.Strong):
-                strong = QTextCharFormat(fmt)
-                strong.setFontWeight(QFont.Weight.Bold)
-                self.inlines(node.children, strong)
-            elif isinstance(node, md.Link):
-                self.link(md.inline_text(node.children), node.href, fmt)
-            else:
-                # tel: and mailto: stay text: the desktop has no phone, and a mail program
-                # opening by accident would be confusing in front of a newcomer.
-                self.text(ltr_island(md.inline_text(node.children)), fmt)
-
-    def link(self, text: str, href: str, fmt: QTextCharFormat) -> None:
-        anchor = QTextCharFormat(fmt)
-        anchor.setAnchor(True)
-        anchor.setAnchorHref(href)
-        anchor.setForeground(QBrush(QColor(LINK_COLOUR)))
-        anchor.setFontUnderline(True)
-        anchor.setToolTip(href)
-        self.text(text, anchor)
-
-    def paragraph(self, nodes: Sequence[md.Inline], *, bottom: float = 8) -> None:
-        self.new_block(self.block_format(bottom=bottom))
-        self.inlines(nodes, self.char_format())
-
-    def heading(self, text_or_nodes: str | Sequence[md.Inline], level: int) -> None:
-        scale = HEADING_SCALE.get(level, 1.0)
-        self.new_block(self.block_format(top=14 if level > 1 else 0, bottom=6))
-        fmt = self.char_format(bold=True, scale=scale)
-        fmt.setProperty(QTextCharFormat.Property.FontSizeAdjustment, 0)
-        if isinstance(text_or_nodes, str):
-            self.text(text_or_nodes, fmt)
-        else:
-            self.inlines(text_or_nodes, fmt)
-        block_fmt = self.cursor.blockFormat()
-        block_fmt.setHeadingLevel(level)
-        self.cursor.setBlockFormat(block_fmt)
-
-    def bullet_list(self, items: Sequence[Sequence[md.Inline]], ordered: bool) -> None:
-        list_format = QTextListFormat()
-        list_format.setStyle(
-            QTextListFormat.Style.ListDecimal if ordered else QTextListFormat.Style.ListDisc
-        )
-        list_format.setIndent(1)
-        text_list = None
-        for index, nodes in enumerate(items):
-            last = index == len(items) - 1
-            self.new_block(self.block_format(bottom=8 if last else 3))
-            if text_list is None:
-                text_list = self.cursor.createList(list_format)
-            else:
-                text_list.add(self.cursor.block())
-            self.inlines(nodes, self.char_format())
-
-    def small(self, text: str, *, colour: str = MUTED_COLOUR, top: float = 0) -> None:
-        self.new_block(self.block_format(top=top, bottom=2))
-        self.text(text, self.char_format(scale=0.85, colour=colour))
-
-
 def prepare(doc: QTextDocument, lang: str, point_size: float) -> None:
-    """Empty the document and set its defaults for a reader of `lang`."""
-    doc.clear()
+    """Set the document's defaults for a reader of `lang` (direction, alignment, font)."""
     doc.setDefaultFont(base_font(point_size))
     doc.setDocumentMargin(max(12.0, point_size * 1.2))
-    option = QTextOption(doc.defaultTextOption())
+    option = QTextOption()
+    rtl = is_rtl(lang)
     option.setTextDirection(
-        Qt.LayoutDirection.RightToLeft if is_rtl(lang) else Qt.LayoutDirection.LeftToRight
+        Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
     )
-    side = Qt.AlignmentFlag.AlignRight if is_rtl(lang) else Qt.AlignmentFlag.AlignLeft
+    side = Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft
     option.setAlignment(side | Qt.AlignmentFlag.AlignAbsolute)
     option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
     doc.setDefaultTextOption(option)
 
 
-def write_page(doc: QTextDocument, page: ResolvedPage) -> None:
-    """Title, text, then "Stand" and sources, all in the language actually shown."""
-    writer = _Writer(doc, page.lang)
-    writer.heading(page.title, 1)
+class _Html:
+    """Collects blocks in one writing direction."""
+
+    def __init__(self, lang: str) -> None:
+        self.rtl = is_rtl(lang)
+        self.parts: list[str] = []
+
+    @property
+    def attrs(self) -> str:
+        return 'dir="rtl" align="right"' if self.rtl else 'dir="ltr" align="left"'
+
+    def style(self, top: int = 0, bottom: int = 8) -> str:
+        # Noto Sans Arabic is already set with generous line spacing.
+        height = 100 if self.rtl else 115
+        return f'style="margin-top:{top}px; margin-bottom:{bottom}px; line-height:{height}%"'
+
+    def block(self, tag: str, inner: str, *, top: int = 0, bottom: int = 8) -> None:
+        self.parts.append(f"<{tag} {self.attrs} {self.style(top, bottom)}>{inner}</{tag}>")
+
+    def bullet_list(self, items: Sequence[str], ordered: bool) -> None:
+        tag = "ol" if ordered else "ul"
+        rows = "".join(f"<li {self.attrs} {self.style(0, 3)}>{item}</li>" for item in items)
+        self.parts.append(f'<{tag} {self.attrs} style="margin-bottom:8px">{rows}</{tag}>')
+
+    def html(self) -> str:
+        return "".join(self.parts)
+
+
+def text(value: str) -> str:
+    return html.escape(value, quote=True)
+
+
+def link(label_text: str, href: str) -> str:
+    # Only http(s) reaches here (the parser and the contact schema allow nothing else).
+    return f'<a href="{text(href)}" style="color:{LINK_COLOUR}">{text(label_text)}</a>'
+
+
+def muted(inner: str, scale: int = 85) -> str:
+    return f'<span style="color:{MUTED_COLOUR}; font-size:{scale}%">{inner}</span>'
+
+
+def inlines(nodes: Sequence[md.Inline]) -> str:
+    parts: list[str] = []
+    for node in nodes:
+        if isinstance(node, md.Text):
+            parts.append(text(node.text))
+        elif isinstance(node, md.Strong):
+            parts.append(f"<b>{inlines(node.children)}</b>")
+        elif isinstance(node, md.Link):
+            parts.append(link(md.inline_text(node.children), node.href))
+        else:
+            # tel: and mailto: stay text: the desktop has no phone, and a mail program
+            # opening by accident would be confusing in front of a newcomer.
+            parts.append(text(ltr_island(md.inline_text(node.children))))
+    return "".join(parts)
+
+
+def page_html(page: ResolvedPage) -> str:
+    """Title, text, then "Stand" and sources; the labels in the reader's language."""
+    body = _Html(page.lang)
+    body.block("h1", text(page.title), bottom=10)
     for block in page.blocks:
         if isinstance(block, md.Heading):
-            writer.heading(block.children, min(block.level + 1, 3))
+            level = min(block.level + 1, 3)
+            body.block(f"h{level}", inlines(block.children), top=12, bottom=6)
         elif isinstance(block, md.Paragraph):
-            writer.paragraph(block.children)
+            body.block("p", inlines(block.children))
         else:
-            writer.bullet_list([item.children for item in block.items], block.ordered)
-    # "Stand" and source labels come in the reader's language, not the UI language.
+            body.bullet_list([inlines(item.children) for item in block.items], block.ordered)
     reader = page.requested_lang
-    meta = _Writer(doc, reader)
-    stand = f"{label(Label.STAND, reader)}: {ltr_island(page.stand.strftime('%d.%m.%Y'))}"
-    meta.small(stand, top=14)
+    meta = _Html(reader)
+    stand = page.stand.strftime("%d.%m.%Y")
+    meta.block(
+        "p", muted(f"{text(label(Label.STAND, reader))}: {ltr_island(stand)}"), top=14, bottom=2
+    )
     if page.sources:
-        meta.small(f"{label(Label.SOURCES, reader)}:")
+        meta.block("p", muted(text(label(Label.SOURCES, reader)) + ":"), bottom=2)
         for source in page.sources:
-            meta.new_block(meta.block_format(bottom=2))
-            fmt = meta.char_format(scale=0.85, colour=MUTED_COLOUR)
-            meta.text("• ", fmt)
-            if source.url:
-                meta.link(source.name, source.url, fmt)
-            else:
-                meta.text(source.name, fmt)
+            inner = link(source.name, source.url) if source.url else text(source.name)
+            meta.block("p", muted("• " + inner), bottom=2)
+    return body.html() + meta.html()
 
 
-def write_contacts(doc: QTextDocument, contacts: Sequence[ContactPoint], lang: str) -> None:
+def contacts_html(contacts: Sequence[ContactPoint], lang: str) -> str:
     """The contact points: name, description, address, phone, e-mail, hours, languages."""
-    writer = _Writer(doc, lang)
-    writer.heading(label(Label.CONTACT_POINTS, lang), 2)
+    out = _Html(lang)
+    out.block("h2", text(label(Label.CONTACT_POINTS, lang)), bottom=4)
     separator = "، " if is_rtl(lang) else ", "
     for contact in contacts:
-        writer.new_block(writer.block_format(top=10, bottom=2))
-        writer.text(ltr_island(contact.name), writer.char_format(bold=True, scale=1.05))
+        out.block("p", f"<b>{text(ltr_island(contact.name))}</b>", top=12, bottom=2)
         description = contact.describe(lang)
         if description:
-            writer.new_block(writer.block_format(bottom=2))
             # It may come from a fallback language: isolated, its full stop stays at its end.
-            writer.text(f"{FSI}{description}{PDI}", writer.char_format())
-        normal = writer.char_format()
+            out.block("p", text(f"{FSI}{description}{PDI}"), bottom=2)
         if contact.address is not None:
-            writer.new_block(writer.block_format(bottom=2))
-            writer.text(ltr_island(contact.address.one_line()), normal)
+            out.block("p", text(ltr_island(contact.address.one_line())), bottom=2)
         if contact.phone:
-            writer.new_block(writer.block_format(bottom=2))
-            writer.text(ltr_island(contact.phone), normal)
+            out.block("p", text(ltr_island(contact.phone)), bottom=2)
         if contact.email:
-            writer.new_block(writer.block_format(bottom=2))
-            writer.text(ltr_island(contact.email), normal)
+            out.block("p", text(ltr_island(contact.email)), bottom=2)
         if contact.website:
-            writer.new_block(writer.block_format(bottom=2))
-            writer.link(contact.website, contact.website, normal)
+            out.block("p", link(contact.website, contact.website), bottom=2)
         hours = opening_hours(contact, lang)
         if hours:
-            writer.new_block(writer.block_format(top=4, bottom=2))
-            writer.text(label(Label.OPENING_HOURS, lang), writer.char_format(bold=True))
+            out.block("p", f"<b>{text(label(Label.OPENING_HOURS, lang))}</b>", top=4, bottom=1)
             for line in hours:
-                writer.new_block(writer.block_format(bottom=1))
-                text = f"{line.days}: {ltr_island(line.time)}"
+                entry = f"{line.days}: {ltr_island(line.time)}"
                 if line.by_appointment:
-                    text += f" ({label(Label.BY_APPOINTMENT, lang)})"
-                writer.text(text, normal)
+                    entry += f" ({label(Label.BY_APPOINTMENT, lang)})"
+                out.block("p", text(entry), bottom=1)
         spoken = spoken_languages(contact)
         if spoken:
-            writer.new_block(writer.block_format(top=4, bottom=2))
-            writer.text(f"{label(Label.LANGUAGES_SPOKEN, lang)}: ", writer.char_format(bold=True))
-            writer.text(separator.join(f"{FSI}{name}{PDI}" for name in spoken), normal)
+            names = separator.join(f"{FSI}{name}{PDI}" for name in spoken)
+            out.block(
+                "p",
+                f"<b>{text(label(Label.LANGUAGES_SPOKEN, lang))}:</b> {text(names)}",
+                top=4,
+                bottom=2,
+            )
+    return out.html()

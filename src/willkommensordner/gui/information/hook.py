@@ -40,6 +40,7 @@ def add_information_page(window: Any, ctx: GuiContext) -> InformationPage:
     action.setToolTip(
         tr.gettext("Information pages for newcomers, in their language") + f" ({shortcut})"
     )
+    action.triggered.connect(lambda: view.ensure_built())  # before the page is shown
     action.triggered.connect(window.show_information)
     window.addAction(action)
     toolbar = window.toolbar

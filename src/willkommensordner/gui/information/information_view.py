@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from willkommensordner.content import ContentLibrary, ResolvedPage
 from willkommensordner.gui.context import GuiContext
-from willkommensordner.gui.information.document import base_font, prepare, write_contacts
+from willkommensordner.gui.information.document import base_font, contacts_html, prepare
 from willkommensordner.gui.information.fonts import ensure_bundled_fonts
 from willkommensordner.gui.information.models import (
     SearchResultModel,
@@ -33,7 +33,7 @@ from willkommensordner.gui.information.models import (
 from willkommensordner.gui.information.newcomer_mode import NewcomerMode
 from willkommensordner.gui.information.page_view import PageView, SafeBrowser
 from willkommensordner.gui.information.reader_language import reader_language
-from willkommensordner.gui.information.widgets import DirectionDelegate, LanguageSwitcher
+from willkommensordner.gui.information.widgets import LanguageSwitcher
 from willkommensordner.gui.widgets import heading
 
 SEARCH_DELAY_MS = 200
@@ -76,6 +76,14 @@ class InformationView(QWidget):
         if self._library is None:
             self._library = ContentLibrary()
         return self._library
+
+    def set_library(self, library: ContentLibrary) -> None:
+        """Show `library` from now on (e.g. after a pack import)."""
+        self._library = library
+        if self._built:
+            self._fill_topics()
+            if self.topic_id is not None and self.topic_id in self.topics.topic_ids():
+                self.show_topic(self.topic_id)
 
     def ensure_built(self) -> None:
         if self._built:
@@ -166,7 +174,6 @@ class InformationView(QWidget):
     ) -> QListView:
         view = QListView()
         view.setModel(model)
-        view.setItemDelegate(DirectionDelegate(view))
         view.setAccessibleName(name)
         view.setFont(base_font(size))
         view.setUniformItemSizes(False)
@@ -175,8 +182,15 @@ class InformationView(QWidget):
         return view
 
     def showEvent(self, event: object) -> None:  # noqa: N802 - Qt API
-        self.ensure_built()
         super().showEvent(event)  # type: ignore[arg-type]
+        if not self._built:
+            # Deferred: a stacked widget shows this page for a moment when another page is
+            # removed; only a page that stays visible is worth loading the packs for.
+            QTimer.singleShot(0, self._build_if_visible)
+
+    def _build_if_visible(self) -> None:
+        if self.isVisible():
+            self.ensure_built()
 
     # --- what is shown ---------------------------------------------------------------------
 
@@ -229,8 +243,7 @@ class InformationView(QWidget):
         doc = self.contacts.document()
         self.contacts.setLayoutDirection(layout_direction(self.lang))
         prepare(doc, self.lang, page_point_size() * 0.92)
-        if contacts:
-            write_contacts(doc, contacts, self.lang)
+        self.contacts.setHtml(contacts_html(contacts, self.lang) if contacts else "")
         self.contacts.setVisible(bool(contacts))
 
     @property

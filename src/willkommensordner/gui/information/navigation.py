@@ -9,24 +9,43 @@ from __future__ import annotations
 
 import weakref
 
+from PySide6.QtCore import Qt
 from shiboken6 import isValid
 
 from willkommensordner.gui.context import GuiContext
 from willkommensordner.gui.information.information_view import InformationView
 from willkommensordner.gui.information.reader_language import reader_language
 
-_sections: weakref.WeakKeyDictionary[GuiContext, InformationView] = weakref.WeakKeyDictionary()
+# Weak both ways: a registry must not keep a context or a closed window alive (a widget
+# outliving the QApplication aborts the interpreter at exit).
+_sections: weakref.WeakKeyDictionary[GuiContext, weakref.ref[InformationView]] = (
+    weakref.WeakKeyDictionary()
+)
+# Windows opened by open_information without a main window; they leave when closed.
+_own_windows: set[InformationView] = set()
 
 
 def register_section(ctx: GuiContext, view: InformationView) -> None:
     """Make `view` the page that `open_information(ctx, …)` brings up."""
-    _sections[ctx] = view
+    _sections[ctx] = weakref.ref(view)
 
 
 def section_for(ctx: GuiContext) -> InformationView | None:
-    view = _sections.get(ctx)
+    ref = _sections.get(ctx)
+    view = ref() if ref is not None else None
     if view is None or not isValid(view):
         return None
+    return view
+
+
+def _own_window(ctx: GuiContext) -> InformationView:
+    view = InformationView(ctx)
+    view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    view.setWindowTitle(ctx.tr.gettext("Information"))
+    view.resize(1100, 720)
+    _own_windows.add(view)
+    view.destroyed.connect(lambda _obj=None, v=view: _own_windows.discard(v))
+    register_section(ctx, view)
     return view
 
 
@@ -35,10 +54,7 @@ def open_information(ctx: GuiContext, lang: str, topic_id: str | None = None) ->
     "prs"), at `topic_id` if given; unknown languages fall back with a visible notice."""
     view = section_for(ctx)
     if view is None:
-        view = InformationView(ctx)
-        view.setWindowTitle(ctx.tr.gettext("Information"))
-        view.resize(1100, 720)
-        register_section(ctx, view)
+        view = _own_window(ctx)
     view.ensure_built()
     view.set_language(reader_language(lang))
     if topic_id:

@@ -81,7 +81,8 @@ class NewcomerMode(QWidget):
             (QKeySequence.StandardKey.MoveToNextPage, self.next),
             (QKeySequence.StandardKey.MoveToPreviousPage, self.previous),
         ):
-            QShortcut(QKeySequence(keys), self, slot)
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.activated.connect(slot)
         self._render()
 
     def _button(self, tip: str, slot: object) -> QPushButton:

@@ -9,17 +9,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QFont, QTextCursor, QTextDocument
+from PySide6.QtCore import QByteArray, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QFrame, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from willkommensordner.content import ContactPoint, Notice, ResolvedPage
 from willkommensordner.content.notices import notice_text
 from willkommensordner.gui.information.document import (
     base_font,
+    contacts_html,
+    page_html,
     prepare,
-    write_contacts,
-    write_page,
 )
 from willkommensordner.gui.information.models import alignment, layout_direction
 from willkommensordner.i18n import Translator
@@ -48,7 +48,8 @@ class SafeBrowser(QTextBrowser):
         self.anchorClicked.connect(self._clicked)
 
     def loadResource(self, kind: int, name: QUrl) -> Any:  # noqa: N802 - Qt API
-        return None
+        # Nothing is ever fetched: no remote images, no local files (an empty resource).
+        return QByteArray()
 
     def _clicked(self, url: QUrl) -> None:
         if url.scheme() in ("http", "https"):
@@ -154,11 +155,12 @@ class PageView(QWidget):
         # the notice above is in the reader's language and has its own.
         self.browser.setLayoutDirection(layout_direction(page.lang))
         doc = self.browser.document()
+        self.browser.setFont(base_font(self.point_size))
         prepare(doc, page.lang, self.point_size)
-        write_page(doc, page)
+        rich = page_html(page)
         if contacts:
-            write_contacts(doc, contacts, page.requested_lang)
-        self.browser.setFont(QFont(doc.defaultFont()))
+            rich += contacts_html(contacts, page.requested_lang)
+        self.browser.setHtml(rich)
         # Start at the title: the cursor is left at the end after building the document.
         self.browser.moveCursor(QTextCursor.MoveOperation.Start)
         self.browser.setExtraSelections([])

@@ -1,26 +1,14 @@
-"""Small widgets of the Information section: a direction-aware delegate, the language switcher."""
+"""The language switcher of the Information section and of newcomer mode."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QWidget
 
 from willkommensordner.gui.information.document import base_font
-from willkommensordner.gui.information.models import CODE_ROLE, DIRECTION_ROLE, LanguageModel
-
-
-class DirectionDelegate(QStyledItemDelegate):
-    """Draws each row in its own writing direction (DIRECTION_ROLE), e.g. Arabic in a German UI."""
-
-    def initStyleOption(  # noqa: N802 - Qt API
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> None:
-        super().initStyleOption(option, index)
-        direction = index.data(DIRECTION_ROLE)
-        if isinstance(direction, Qt.LayoutDirection):
-            option.direction = direction  # type: ignore[attr-defined]
+from willkommensordner.gui.information.models import CODE_ROLE, LanguageModel
 
 
 class LanguageSwitcher(QComboBox):
@@ -38,7 +26,6 @@ class LanguageSwitcher(QComboBox):
         super().__init__(parent)
         self.languages = LanguageModel(codes, ui_language, self)
         self.setModel(self.languages)
-        self.setItemDelegate(DirectionDelegate(self))
         self.setFont(base_font(point_size))
         self.setMaxVisibleItems(len(codes))
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
