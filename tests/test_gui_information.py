@@ -22,6 +22,8 @@ from willkommensordner.gui.information.models import (
 )
 from willkommensordner.gui.information.newcomer_mode import NewcomerMode
 
+from .content_helpers import copy_builtin
+
 pytest_plugins = ("gui_support",)
 
 RTL = Qt.LayoutDirection.RightToLeft
@@ -268,3 +270,27 @@ def test_item_models_pass_the_model_tester(qtmodeltester, library: ContentLibrar
     assert results.rowCount() > 0
     qtmodeltester.check(results)
     assert results.data(results.index(0, 0, QModelIndex()), CODE_ROLE)
+
+
+def test_an_outdated_translation_shows_the_outdated_notice(
+    qtbot, gui_ctx: GuiContext, tmp_path: Path
+) -> None:
+    builtin = copy_builtin(tmp_path / "packs")
+    source = builtin / "bund" / "pages" / "gesundheit" / "de.md"
+    source.write_text(source.read_text(encoding="utf-8") + "\nEin neuer Satz.\n", encoding="utf-8")
+    library = ContentLibrary(tmp_path / "data", builtin=builtin)
+    view = InformationView(gui_ctx, library)
+    qtbot.addWidget(view)
+    view.set_language("ar")
+    page = view.show_topic("gesundheit")
+    assert page.status == Status.OUTDATED
+    assert view.page_view.notice.reader_texts() == [notice_text(Notice.OUTDATED, "ar")]
+
+
+def test_arrow_keys_in_the_topic_list_turn_the_page(qtbot, view: InformationView) -> None:
+    view.set_language("de")
+    view.show_topic("ankommen")
+    view.topic_list.setFocus()
+    qtbot.keyClick(view.topic_list, Qt.Key.Key_Down)
+    assert view.topic_id == "gesundheit"
+    assert view.page is not None and view.page.title == "Gesundheit"

@@ -5,7 +5,7 @@ Holds no personal data: it shows content packs only, so it needs nothing on lock
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QApplication,
@@ -130,6 +130,8 @@ class InformationView(QWidget):
         self.topic_list.activated.connect(
             lambda index: self.show_topic(self.topics.topic_at(index.row()).id)
         )
+        # Arrow keys in the list turn the page too, not only a click.
+        self.topic_list.selectionModel().currentRowChanged.connect(self._topic_row_changed)
         self.results = SearchResultModel(self)
         self.result_list = self._list_view(self.results, tr.gettext("Search results"), size)
         self.result_list.setWordWrap(True)
@@ -180,6 +182,12 @@ class InformationView(QWidget):
         view.setSpacing(2)
         view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
         return view
+
+    def _topic_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            topic_id = self.topics.topic_at(current.row()).id
+            if topic_id != self.topic_id:
+                self.show_topic(topic_id)
 
     def showEvent(self, event: object) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)  # type: ignore[arg-type]
