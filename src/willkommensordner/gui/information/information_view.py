@@ -311,6 +311,7 @@ class InformationView(QWidget):
             topic_ids,
             start,
             page_point_size() * NewcomerMode.SCALE,
+            parent=self,  # a window of its own, but it goes when the app window goes
         )
         mode.closed.connect(self._newcomer_closed)
         self.newcomer = mode
