@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from willkommensordner.content import ContentLibrary, ResolvedPage
+from willkommensordner.content import ContentLibrary, ResolvedPage, direction
 from willkommensordner.gui.context import GuiContext
 from willkommensordner.gui.information.document import base_font, contacts_html, prepare
 from willkommensordner.gui.information.fonts import ensure_bundled_fonts
@@ -65,6 +65,7 @@ class InformationView(QWidget):
         self.topic_id: str | None = None
         self.newcomer: NewcomerMode | None = None
         self._built = False
+        self._contacts_setup: tuple[str, float] | None = None
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(16, 12, 16, 12)
         self._layout.setSpacing(10)
@@ -248,9 +249,11 @@ class InformationView(QWidget):
 
     def _show_contacts(self, topic_id: str) -> None:
         contacts = self.library.contact_points(topic=topic_id)
-        doc = self.contacts.document()
-        self.contacts.setLayoutDirection(layout_direction(self.lang))
-        prepare(doc, self.lang, page_point_size() * 0.92)
+        setup = (direction(self.lang), page_point_size())
+        if setup != self._contacts_setup:
+            self.contacts.setLayoutDirection(layout_direction(self.lang))
+            prepare(self.contacts.document(), self.lang, page_point_size() * 0.92)
+            self._contacts_setup = setup
         self.contacts.setHtml(contacts_html(contacts, self.lang) if contacts else "")
         self.contacts.setVisible(bool(contacts))
 

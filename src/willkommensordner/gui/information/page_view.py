@@ -13,7 +13,7 @@ from PySide6.QtCore import QByteArray, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QFrame, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
-from willkommensordner.content import ContactPoint, Notice, ResolvedPage
+from willkommensordner.content import ContactPoint, Notice, ResolvedPage, direction
 from willkommensordner.content.notices import notice_text
 from willkommensordner.gui.information.document import (
     base_font,
@@ -58,7 +58,12 @@ class SafeBrowser(QTextBrowser):
 
 
 class NoticeBanner(QFrame):
-    """The page's status notices in the reader's language, the UI language below in small type."""
+    """The page's status notices in the reader's language, the UI language below in small type.
+
+    Labels are reused and only touched when their text or language changes: turning pages in
+    one language usually keeps the same notice (and every Qt setter call has a cost, see
+    docs/gui-information.md).
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -67,6 +72,8 @@ class NoticeBanner(QFrame):
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(12, 8, 12, 8)
         self._layout.setSpacing(2)
+        self._pool: list[QLabel] = []
+        self._state: list[tuple[str, str, float, bool] | None] = []
         self.reader_labels: list[QLabel] = []
         self.ui_labels: list[QLabel] = []
         self.hide()
@@ -74,31 +81,47 @@ class NoticeBanner(QFrame):
     def show_notices(
         self, page: ResolvedPage, tr: Translator, point_size: float, *, counsellor: bool = True
     ) -> None:
-        for old in (*self.reader_labels, *self.ui_labels):
-            self._layout.removeWidget(old)
-            old.hide()
-            old.deleteLater()
-        self.reader_labels, self.ui_labels = [], []
+        entries: list[tuple[str, str, float, bool]] = []
+        kinds: list[bool] = []  # True: reader's language
         reader = page.requested_lang
         for kind, text in zip(page.notice_kinds, page.notices, strict=True):
-            self.reader_labels.append(self._add(text, reader, point_size, bold=True))
+            entries.append((text, reader, point_size, True))
+            kinds.append(True)
             if counsellor:
                 own = _notice_for(kind, page, tr.language)
                 if own != text:
-                    self.ui_labels.append(self._add(own, tr.language, point_size * 0.8))
-        self.setVisible(bool(page.notices))
+                    entries.append((own, tr.language, point_size * 0.8, False))
+                    kinds.append(False)
+        while len(self._pool) < len(entries):
+            label = QLabel(self)
+            label.setWordWrap(True)
+            self._layout.addWidget(label)
+            self._pool.append(label)
+            self._state.append(None)
+        self.reader_labels, self.ui_labels = [], []
+        for index, label in enumerate(self._pool):
+            if index >= len(entries):
+                if self._state[index] is not None:
+                    label.hide()
+                    self._state[index] = None
+                continue
+            entry = entries[index]
+            if self._state[index] != entry:
+                self._apply(label, *entry)
+                self._state[index] = entry
+            (self.reader_labels if kinds[index] else self.ui_labels).append(label)
+        self.setVisible(bool(entries))
 
-    def _add(self, text: str, lang: str, point_size: float, bold: bool = False) -> QLabel:
-        label = QLabel(text, self)
-        label.setWordWrap(True)
+    @staticmethod
+    def _apply(label: QLabel, text: str, lang: str, point_size: float, bold: bool) -> None:
+        label.setText(text)
         font = base_font(point_size)
         font.setBold(bold)
         label.setFont(font)
         label.setLayoutDirection(layout_direction(lang))
         label.setAlignment(alignment(lang))
         label.setAccessibleName(text)
-        self._layout.addWidget(label)
-        return label
+        label.show()
 
     def reader_texts(self) -> list[str]:
         return [label.text() for label in self.reader_labels]
@@ -122,6 +145,7 @@ class PageView(QWidget):
         self.point_size = point_size
         self.page: ResolvedPage | None = None
         self._contacts: tuple[ContactPoint, ...] = ()
+        self._setup: tuple[str, float] | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)
@@ -137,6 +161,7 @@ class PageView(QWidget):
 
     def set_point_size(self, point_size: float) -> None:
         self.point_size = point_size
+        self._setup = None
         if self.page is not None:
             self.show_page(self.page, self._contacts)
 
@@ -153,10 +178,13 @@ class PageView(QWidget):
         self.notice.show_notices(page, self.tr, self.point_size, counsellor=counsellor)
         # The text's direction is that of the language shown (a fallback may be German);
         # the notice above is in the reader's language and has its own.
-        self.browser.setLayoutDirection(layout_direction(page.lang))
-        doc = self.browser.document()
-        self.browser.setFont(base_font(self.point_size))
-        prepare(doc, page.lang, self.point_size)
+        setup = (direction(page.lang), self.point_size)
+        if setup != self._setup:
+            # Only when direction or size change: pages in one language share the defaults.
+            self.browser.setLayoutDirection(layout_direction(page.lang))
+            self.browser.setFont(base_font(self.point_size))
+            prepare(self.browser.document(), page.lang, self.point_size)
+            self._setup = setup
         rich = page_html(page)
         if contacts:
             rich += contacts_html(contacts, page.requested_lang)
@@ -170,4 +198,5 @@ class PageView(QWidget):
         self.page = None
         self._contacts = ()
         self.browser.clear()
+        self._setup = None
         self.notice.hide()
