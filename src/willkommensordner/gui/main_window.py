@@ -28,6 +28,7 @@ from willkommensordner.gui.context import GuiContext
 from willkommensordner.gui.dialogs import Choice
 from willkommensordner.gui.dossier_list import DossierListView
 from willkommensordner.gui.idle import IdleWatcher
+from willkommensordner.gui.information.hook import add_information_page
 from willkommensordner.gui.new_dossier_dialog import NewDossierDialog
 from willkommensordner.gui.settings import IDLE_LOCK_MINUTES, WINDOW_GEOMETRY
 from willkommensordner.gui.settings_dialog import SettingsDialog
@@ -311,8 +312,6 @@ class MainWindow(QMainWindow):
     # --- Information section (gui/information, issue 4) ------------------------------------
 
     def _add_information_page(self) -> None:
-        from willkommensordner.gui.information.hook import add_information_page
-
         self.information = add_information_page(self, self.ctx)
         self.pages[Page.INFORMATION] = self.information.view
         self.stack.addWidget(self.information.view)
