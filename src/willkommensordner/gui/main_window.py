@@ -28,6 +28,7 @@ from willkommensordner.gui.context import GuiContext
 from willkommensordner.gui.dialogs import Choice
 from willkommensordner.gui.dossier_list import DossierListView
 from willkommensordner.gui.idle import IdleWatcher
+from willkommensordner.gui.information.hook import add_information_page
 from willkommensordner.gui.new_dossier_dialog import NewDossierDialog
 from willkommensordner.gui.settings import IDLE_LOCK_MINUTES, WINDOW_GEOMETRY
 from willkommensordner.gui.settings_dialog import SettingsDialog
@@ -48,6 +49,7 @@ class Page(StrEnum):
     AGENDA = "agenda"
     LIST = "list"
     DOSSIER = "dossier"
+    INFORMATION = "information"  # gui/information (issue 4)
 
 
 class MainWindow(QMainWindow):
@@ -77,6 +79,7 @@ class MainWindow(QMainWindow):
 
         self._build_toolbar()
         self._build_status_bar()
+        self._add_information_page()
         self.idle = IdleWatcher(app or _app(), self._idle_ms(), self)
         self.idle.idle.connect(lambda: self.lock(idle=True))
 
@@ -305,6 +308,18 @@ class MainWindow(QMainWindow):
     def _busy(self, busy: bool, text: str) -> None:
         self.busy_bar.setVisible(busy)
         self.busy_label.setText(text if busy else "")
+
+    # --- Information section (gui/information, issue 4) ------------------------------------
+
+    def _add_information_page(self) -> None:
+        self.information = add_information_page(self, self.ctx)
+        self.pages[Page.INFORMATION] = self.information.view
+        self.stack.addWidget(self.information.view)
+        self._unlocked_actions = (*self._unlocked_actions, self.information.action)
+
+    def show_information(self) -> None:
+        if self._leave_dossier():
+            self._switch(Page.INFORMATION)
 
     # --- window -----------------------------------------------------------------------------
 
