@@ -19,6 +19,14 @@ FAST_KDF = KdfParams(memory_kib=1024, iterations=1, lanes=1)
 PASSPHRASE = "correct horse battery staple"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _none_survives_pyside() -> None:
+    # The app does this at start: PySide6 6.12 on Python 3.11 leaks references to None.
+    from willkommensordner.gui.pyside_workarounds import pin_none
+
+    pin_none()
+
+
 @pytest.fixture
 def fast_kdf() -> KdfParams:
     return FAST_KDF

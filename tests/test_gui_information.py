@@ -24,7 +24,7 @@ from willkommensordner.gui.information.newcomer_mode import NewcomerMode
 
 from .content_helpers import copy_builtin
 
-pytest_plugins = ("gui_support",)
+pytest_plugins = ("tests.gui_support",)
 
 RTL = Qt.LayoutDirection.RightToLeft
 LTR = Qt.LayoutDirection.LeftToRight

@@ -16,7 +16,7 @@ from willkommensordner.gui.information.screenshots import render_information_scr
 from willkommensordner.gui.main_window import MainWindow, Page
 from willkommensordner.vault.vault import Vault
 
-pytest_plugins = ("gui_support",)
+pytest_plugins = ("tests.gui_support",)
 PASSPHRASE = "Information in vielen Sprachen 2026"
 
 
