@@ -37,8 +37,12 @@ class Printable:
         """Write the PDF to a binary stream; returns the number of pages."""
         pages: dict[str, int] = {}
         if self.needs_page_numbers:
-            build_document(io.BytesIO(), self.make_story(pages), title=self.title, footer=self.footer)
-        return build_document(output, self.make_story(dict(pages)), title=self.title, footer=self.footer)
+            build_document(
+                io.BytesIO(), self.make_story(pages), title=self.title, footer=self.footer
+            )
+        return build_document(
+            output, self.make_story(dict(pages)), title=self.title, footer=self.footer
+        )
 
     def to_bytes(self) -> bytes:
         buffer = io.BytesIO()
@@ -56,7 +60,7 @@ class Printable:
 
 def write_atomically(path: Path, data: bytes) -> Path:
     target = path.expanduser()
-    folder = target.parent if str(target.parent) else Path(".")
+    folder = target.parent if str(target.parent) else Path()
     if target.is_dir():
         raise InvalidInput(N_("The output path is a folder; give a file name."))
     if not folder.is_dir():
@@ -70,9 +74,9 @@ def write_atomically(path: Path, data: bytes) -> Path:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.replace(temp_name, target)
+        Path(temp_name).replace(target)
     except OSError:
         with contextlib.suppress(OSError):
-            os.unlink(temp_name)
+            Path(temp_name).unlink()
         raise InvalidInput(N_("The file cannot be written there.")) from None
     return target

@@ -71,9 +71,7 @@ def information_page(page: ResolvedPage, lang: str) -> list[Flowable]:
         )
     ]
     for kind, reader_notice in zip(page.notice_kinds, page.notices, strict=True):
-        german_notice = notice_text(
-            kind, "de", requested=page.requested_lang, shown=page.lang
-        )
+        german_notice = notice_text(kind, "de", requested=page.requested_lang, shown=page.lang)
         story.append(
             BilingualBlock(
                 german_notice,
@@ -108,12 +106,16 @@ def _block_pair(
 ) -> Flowable:
     sample = de_block or other_block
     if isinstance(sample, md.BulletList):
-        de_items = [inline_plain(i.children) for i in de_block.items] if isinstance(
-            de_block, md.BulletList
-        ) else []
-        other_items = [inline_plain(i.children) for i in other_block.items] if isinstance(
-            other_block, md.BulletList
-        ) else []
+        de_items = (
+            [inline_plain(i.children) for i in de_block.items]
+            if isinstance(de_block, md.BulletList)
+            else []
+        )
+        other_items = (
+            [inline_plain(i.children) for i in other_block.items]
+            if isinstance(other_block, md.BulletList)
+            else []
+        )
         if german_only:
             return BulletList(de_items, language="de")
         return SideBySide(
@@ -135,9 +137,7 @@ def contact_point(contact: ContactPoint, lang: str) -> Flowable:
     other_desc = contact.describe(lang) if other else None
     if de_desc:
         story.append(
-            BilingualBlock(
-                de_desc, other_desc if other_desc != de_desc else None, lang, BODY
-            )
+            BilingualBlock(de_desc, other_desc if other_desc != de_desc else None, lang, BODY)
         )
     rows: list[list[Cell]] = []
     if contact.address is not None:
@@ -231,9 +231,7 @@ def emergency_numbers(lang: str) -> list[Flowable]:
     ]
 
 
-def topic_pages(
-    library: ContentLibrary, lang: str
-) -> list[tuple[str, ResolvedPage]]:
+def topic_pages(library: ContentLibrary, lang: str) -> list[tuple[str, ResolvedPage]]:
     return [(topic.id, library.page(topic.id, lang)) for topic in library.topics("de")]
 
 

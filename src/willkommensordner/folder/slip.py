@@ -72,7 +72,10 @@ def appointment_slip(
         )
         if appointment.purpose:
             rows.append(
-                [bi_cell("purpose", lang, VALUE.replace(bold=True)), truncate(appointment.purpose, 300)]
+                [
+                    bi_cell("purpose", lang, VALUE.replace(bold=True)),
+                    truncate(appointment.purpose, 300),
+                ]
             )
         bring = [line.strip(" -•\t") for line in appointment.bring.splitlines() if line.strip()]
         if bring:
@@ -83,7 +86,10 @@ def appointment_slip(
                 ]
             )
         rows.append(
-            [bi_cell("interpreter", lang, VALUE.replace(bold=True)), _interpreter(appointment, lang)]
+            [
+                bi_cell("interpreter", lang, VALUE.replace(bold=True)),
+                _interpreter(appointment, lang),
+            ]
         )
         items: list[Flowable] = [
             bi_heading("slip_title", lang),
@@ -161,7 +167,9 @@ def _contact(appointment: Appointment, library: ContentLibrary) -> ContactPoint 
 def _when(appointment: Appointment, lang: str) -> list[Flowable]:
     start = appointment.start
     cells: list[Flowable] = [
-        TextParagraph(f"{long_date(start.date(), 'de')}, {clock(start, 'de')}", VALUE.replace(bold=True))
+        TextParagraph(
+            f"{long_date(start.date(), 'de')}, {clock(start, 'de')}", VALUE.replace(bold=True)
+        )
     ]
     if normalize(lang) != "de":
         cells.append(

@@ -71,9 +71,7 @@ def appointments_table(bundle: DossierBundle, lang: str) -> list[Flowable]:
                 truncate(result, CELL_LIMIT) or "–",
             ]
         )
-    items.append(
-        TextTable(rows, [30 * mm, 44 * mm, 44 * mm, 56 * mm], style=CELL, mirror=False)
-    )
+    items.append(TextTable(rows, [30 * mm, 44 * mm, 44 * mm, 56 * mm], style=CELL, mirror=False))
     return items
 
 

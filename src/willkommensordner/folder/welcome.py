@@ -19,7 +19,6 @@ from willkommensordner.content.labels import Label, label
 from willkommensordner.content.languages import normalize, own_name
 from willkommensordner.content.library import ContentLibrary
 from willkommensordner.content.model import ContactPoint
-from willkommensordner.domain.agreed_step import StepStatus
 from willkommensordner.domain.document import Document
 from willkommensordner.domain.document_type import DocumentCategory, DocumentType
 from willkommensordner.domain.legal_status import LegalStatus
@@ -29,16 +28,13 @@ from willkommensordner.folder.flowables import (
     BODY,
     HEADINGS,
     BilingualBlock,
-    BulletList,
     SideBySide,
     TextParagraph,
     TextTable,
 )
-from willkommensordner.folder.languages import is_rtl
 from willkommensordner.folder.pieces import (
     ACCENT,
     CELL,
-    FRAME_WIDTH,
     MUTED,
     Cell,
     Marker,
@@ -189,7 +185,12 @@ def _cover(
         items.append(TextParagraph(name or dossier.display_name, NAME_STYLE, language="de"))
         if dossier.native_name and dossier.native_name != name:
             items.append(
-                TextParagraph(dossier.native_name, NAME_STYLE.replace(space_before=0), direction="auto", language="")
+                TextParagraph(
+                    dossier.native_name,
+                    NAME_STYLE.replace(space_before=0),
+                    direction="auto",
+                    language="",
+                )
             )
     items.append(Spacer(1, 10 * mm))
     place = _municipality(library) or dossier.city
@@ -204,7 +205,9 @@ def _cover(
             details.append([bi_cell("counselling", lang), who])
     details.append([bi_cell("printed_on", lang), german_date(today)])
     items.append(
-        TextTable(details, [50 * mm, 110 * mm], style=CELL.replace(size=10.5), header=False, mirror=False)
+        TextTable(
+            details, [50 * mm, 110 * mm], style=CELL.replace(size=10.5), header=False, mirror=False
+        )
     )
     items.append(Spacer(1, 12 * mm))
     items.append(bi_text("cover_text", lang, BODY.replace(size=11.5)))
@@ -237,7 +240,13 @@ def _label_line(key: str, lang: str) -> list[Flowable]:
     style = BODY.replace(color=MUTED, space_after=0.0)
     if other is None:
         return [TextParagraph(german, style, language="de")]
-    return [SideBySide(TextParagraph(german, style), TextParagraph(other, style, language=shown_language(key, lang)), rule=False)]
+    return [
+        SideBySide(
+            TextParagraph(german, style),
+            TextParagraph(other, style, language=shown_language(key, lang)),
+            rule=False,
+        )
+    ]
 
 
 def _language_line(lang: str) -> str:
@@ -280,7 +289,12 @@ def _toc_entries(
             key = f"cat_{category.value}"
             german, other = pair(key, lang)
             entries.append(
-                (f"divider-{category.value}", f"{index}  {german}", other, shown_language(key, lang))
+                (
+                    f"divider-{category.value}",
+                    f"{index}  {german}",
+                    other,
+                    shown_language(key, lang),
+                )
             )
     return entries
 
@@ -352,7 +366,9 @@ class DividerTab(Flowable):  # type: ignore[misc]
         canvas.rect(0, 0, self.width, self.band_height, stroke=0, fill=1)
         tab_height = 24 * mm
         top = self.band_height - self.index * (tab_height + 2 * mm)
-        canvas.roundRect(self.width + 4 * mm, top - tab_height, 16 * mm, tab_height, 2 * mm, stroke=0, fill=1)
+        canvas.roundRect(
+            self.width + 4 * mm, top - tab_height, 16 * mm, tab_height, 2 * mm, stroke=0, fill=1
+        )
         canvas.restoreState()
         number = TextParagraph(
             str(self.index + 1), HEADINGS[1].replace(size=22.0, color=white, align="center")
@@ -377,7 +393,12 @@ def _document_dividers(
             Marker(f"divider-{category.value}", f"{index + 1} {german}", numbers),
             DividerTab(index, TAB_COLORS[index % len(TAB_COLORS)]),
             Spacer(1, 4 * mm),
-            BilingualBlock(f"{index + 1}  {german}", f"{index + 1}  {other}" if other else None, shown_language(key, lang), HEADINGS[1].replace(size=20.0)),
+            BilingualBlock(
+                f"{index + 1}  {german}",
+                f"{index + 1}  {other}" if other else None,
+                shown_language(key, lang),
+                HEADINGS[1].replace(size=20.0),
+            ),
         ]
         if index == 0:
             items.append(bi_text("documents_intro", lang))
@@ -390,9 +411,16 @@ def _document_dividers(
             items.append(bi_text("no_papers_yet", lang))
             continue
         rows: list[list[Cell]] = [
-            [[CheckBoxHeader()], bi_cell("paper", lang), bi_cell("person", lang), bi_cell("valid_until", lang)]
+            [
+                [CheckBoxHeader()],
+                bi_cell("paper", lang),
+                bi_cell("person", lang),
+                bi_cell("valid_until", lang),
+            ]
         ]
-        for document in sorted(papers, key=lambda d: (paper_german(d.type), d.valid_until or date.max)):
+        for document in sorted(
+            papers, key=lambda d: (paper_german(d.type), d.valid_until or date.max)
+        ):
             title = paper_german(document.type)
             if document.title and document.title != title:
                 title = f"{title}: {document.title}"
@@ -420,12 +448,16 @@ def _box() -> Flowable:
     return CheckBox(False)
 
 
-def _owner_names(bundle: DossierBundle, lang: str, show_name: bool) -> dict[str, list[Flowable] | str]:
+def _owner_names(
+    bundle: DossierBundle, lang: str, show_name: bool
+) -> dict[str, list[Flowable] | str]:
     names: dict[str, list[Flowable] | str] = {}
     german, other = pair("owner_newcomer", lang)
     self_cell: list[Flowable] = [TextParagraph(german, CELL)]
     if other is not None:
-        self_cell.append(TextParagraph(other, CELL, language=shown_language("owner_newcomer", lang)))
+        self_cell.append(
+            TextParagraph(other, CELL, language=shown_language("owner_newcomer", lang))
+        )
     dossier = bundle.dossier
     names[""] = (
         " ".join(p for p in (dossier.given_names, dossier.family_name) if p) or dossier.display_name
@@ -434,7 +466,10 @@ def _owner_names(bundle: DossierBundle, lang: str, show_name: bool) -> dict[str,
     )
     for member in bundle.household:
         if show_name:
-            names[member.id] = " ".join(p for p in (member.given_names, member.family_name) if p) or member.native_name
+            names[member.id] = (
+                " ".join(p for p in (member.given_names, member.family_name) if p)
+                or member.native_name
+            )
         else:
             names[member.id] = _ROLE_DE.get(member.role.value, "Angehörige Person")
     return names
