@@ -64,7 +64,7 @@ def machine_made(lang: str) -> bool:
     catalogue = _catalogue()
     return any(
         catalogue.status.get(candidate) == "machine-made"
-        for candidate in _chain(lang)[:1] + [text_and_language("folder_title", lang)[1]]
+        for candidate in (_chain(lang)[0], text_and_language("folder_title", lang)[1])
     )
 
 
