@@ -105,11 +105,9 @@ def render(out_dir: Path, languages: tuple[str, ...] = LANGUAGES) -> list[Path]:
 
 
 def _png(pdf: Path, page: int, name: Path, resolution: int = 50) -> Path:
-    subprocess.run(
-        ["pdftoppm", "-r", str(resolution), "-png", "-singlefile", "-f", str(page), "-l", str(page)]
-        + [str(pdf), str(name)],
-        check=True,
-    )
+    command = ["pdftoppm", "-r", str(resolution), "-png", "-singlefile"]
+    command += ["-f", str(page), "-l", str(page), str(pdf), str(name)]
+    subprocess.run(command, check=True)
     return name.with_suffix(".png")
 
 
