@@ -157,7 +157,7 @@ def new_passphrase(args: argparse.Namespace, ctx: Context, file_option: str | No
 
 def _start_gui(ctx: Context) -> int:
     try:
-        from willkommensordner.gui.app import run_app  # type: ignore[import-not-found]
+        from willkommensordner.gui.app import run_app  # type: ignore[import-not-found,unused-ignore]
     except ImportError:
         ctx.warn(N_("The desktop app is not available yet. Use the commands below:"))
         build_parser(ctx.tr).print_help(ctx.err)

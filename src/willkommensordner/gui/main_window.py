@@ -1,0 +1,338 @@
+"""The window: a stack of pages (setup, unlock, agenda, list, dossier), a toolbar, the lock.
+
+It only switches pages and handles locking; each page is its own widget over `GuiContext`.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QSizePolicy,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from willkommensordner.errors import NotFound
+from willkommensordner.gui.agenda_view import AgendaView
+from willkommensordner.gui.context import GuiContext
+from willkommensordner.gui.dialogs import Choice
+from willkommensordner.gui.dossier_list import DossierListView
+from willkommensordner.gui.idle import IdleWatcher
+from willkommensordner.gui.new_dossier_dialog import NewDossierDialog
+from willkommensordner.gui.settings import IDLE_LOCK_MINUTES, WINDOW_GEOMETRY
+from willkommensordner.gui.settings_dialog import SettingsDialog
+from willkommensordner.gui.setup_wizard import SetupWizard
+from willkommensordner.gui.unlock_view import UnlockView
+
+try:  # the dossier view lives on its own branch until the lead merges it
+    from willkommensordner.gui.dossier.dossier_view import (  # type: ignore[import-not-found]
+        DossierView as _DossierView,
+    )
+except ImportError:
+    from willkommensordner.gui.dossier_placeholder import PlaceholderDossierView as _DossierView
+
+
+class Page(StrEnum):
+    SETUP = "setup"
+    UNLOCK = "unlock"
+    AGENDA = "agenda"
+    LIST = "list"
+    DOSSIER = "dossier"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: GuiContext, app: QApplication | None = None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        tr = ctx.tr
+        self.setWindowTitle(tr.gettext("Willkommensordner digital"))
+        self.setMinimumSize(QSize(820, 560))
+        self.stack = QStackedWidget()
+        self.setCentralWidget(self.stack)
+        self.unlock_view = UnlockView(ctx)
+        self.agenda = AgendaView(ctx)
+        self.dossiers = DossierListView(ctx)
+        self.dossier: Any = _DossierView(ctx)
+        self.setup: SetupWizard | None = None
+        self.pages: dict[Page, QWidget] = {
+            Page.UNLOCK: self.unlock_view,
+            Page.AGENDA: self.agenda,
+            Page.LIST: self.dossiers,
+            Page.DOSSIER: self.dossier,
+        }
+        for page in self.pages.values():
+            self.stack.addWidget(page)
+        self._resume: tuple[Page, str | None] | None = None
+        self._back_to = Page.LIST
+
+        self._build_toolbar()
+        self._build_status_bar()
+        self.idle = IdleWatcher(app or _app(), self._idle_ms(), self)
+        self.idle.idle.connect(lambda: self.lock(idle=True))
+
+        self.unlock_view.unlocked.connect(self._after_unlock)
+        self.agenda.open_requested.connect(self.open_dossier)
+        self.dossiers.open_requested.connect(self.open_dossier)
+        self.dossiers.new_requested.connect(self.new_dossier)
+        self.dossier.closed.connect(self._dossier_closed)
+        ctx.runner.busy_changed.connect(self._busy)
+        ctx.settings.changed.connect(self._setting_changed)
+        self._restore_geometry()
+
+        if ctx.vault_exists:
+            self._show_locked()
+        else:
+            self._show_setup()
+
+    # --- building ---------------------------------------------------------------------------
+
+    def _build_toolbar(self) -> None:
+        tr = self.ctx.tr
+        self.toolbar = QToolBar(tr.gettext("Main toolbar"))
+        self.toolbar.setObjectName("mainToolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.addToolBar(self.toolbar)
+
+        def action(
+            text: str, keys: QKeySequence | QKeySequence.StandardKey | str, slot: Any, tip: str = ""
+        ) -> QAction:
+            act = QAction(text, self)
+            act.setShortcut(QKeySequence(keys))
+            act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut = act.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            act.setToolTip(f"{tip or text.replace('&', '')} ({shortcut})")
+            act.triggered.connect(slot)
+            self.addAction(act)
+            return act
+
+        self.act_agenda = action(tr.gettext("&Agenda"), "Ctrl+1", self.show_agenda)
+        self.act_list = action(tr.gettext("&Dossiers"), "Ctrl+2", self.show_list)
+        self.act_new = action(tr.gettext("&New dossier"), "Ctrl+N", self.new_dossier)
+        self.act_search = action(tr.gettext("&Search"), QKeySequence.StandardKey.Find, self.search)
+        self.act_settings = action(tr.gettext("S&ettings"), "Ctrl+,", self.open_settings)
+        self.act_lock = action(tr.gettext("&Lock"), "Ctrl+L", lambda: self.lock(idle=False))
+        self.act_lock.setToolTip(
+            tr.gettext("Lock now: close the vault and hide all dossiers (Ctrl+L)")
+        )
+        for act in (self.act_agenda, self.act_list, self.act_new, self.act_search):
+            self.toolbar.addAction(act)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.toolbar.addWidget(spacer)
+        self.toolbar.addAction(self.act_settings)
+        self.toolbar.addAction(self.act_lock)
+        self._unlocked_actions = (
+            self.act_agenda,
+            self.act_list,
+            self.act_new,
+            self.act_search,
+            self.act_lock,
+        )
+
+    def _build_status_bar(self) -> None:
+        self.busy_bar = QProgressBar()
+        self.busy_bar.setRange(0, 0)
+        self.busy_bar.setMaximumWidth(140)
+        self.busy_bar.setMaximumHeight(12)
+        self.busy_bar.setTextVisible(False)
+        self.busy_bar.setAccessibleName(self.ctx.tr.gettext("Working"))
+        self.busy_bar.hide()
+        self.busy_label = QLabel()
+        self.statusBar().addPermanentWidget(self.busy_label)
+        self.statusBar().addPermanentWidget(self.busy_bar)
+
+    # --- pages ------------------------------------------------------------------------------
+
+    @property
+    def page(self) -> Page:
+        current = self.stack.currentWidget()
+        if self.setup is not None and current is self.setup:
+            return Page.SETUP
+        return next(name for name, widget in self.pages.items() if widget is current)
+
+    def _switch(self, page: Page) -> None:
+        widget = self.setup if page is Page.SETUP else self.pages[page]
+        assert widget is not None
+        self.stack.setCurrentWidget(widget)
+        unlocked = page not in (Page.SETUP, Page.UNLOCK)
+        self.toolbar.setVisible(unlocked)
+        for act in self._unlocked_actions:
+            act.setEnabled(unlocked)
+        self.act_settings.setEnabled(page is not Page.SETUP)
+
+    def _show_setup(self) -> None:
+        self.setup = SetupWizard(self.ctx)
+        self.stack.addWidget(self.setup)
+        self.setup.completed.connect(self._after_setup)
+        self._switch(Page.SETUP)
+
+    def _show_locked(self) -> None:
+        self._switch(Page.UNLOCK)
+        self.unlock_view.reset()
+
+    def show_agenda(self) -> None:
+        if self._leave_dossier():
+            self._switch(Page.AGENDA)
+            self.agenda.focus_first()
+
+    def show_list(self) -> None:
+        if self._leave_dossier():
+            self._switch(Page.LIST)
+            self.dossiers.table.setFocus()
+
+    def search(self) -> None:
+        if self.ctx.locked:
+            return
+        if self._leave_dossier():
+            self._switch(Page.LIST)
+            self.dossiers.focus_search()
+
+    def open_dossier(self, dossier_id: str) -> None:
+        if self.ctx.locked:
+            return
+        if self.page is Page.DOSSIER and not self._leave_dossier():
+            return
+        if self.page in (Page.AGENDA, Page.LIST):
+            self._back_to = self.page
+        try:
+            self.dossier.open_dossier(dossier_id)
+        except NotFound as exc:
+            self.ctx.dialogs.show_error(exc)
+            return
+        self._switch(Page.DOSSIER)
+
+    def _dossier_closed(self) -> None:
+        if self._leave_dossier():
+            self._switch(self._back_to)
+
+    def _leave_dossier(self) -> bool:
+        """Before the dossier page is left: save or drop unsaved changes, or stay."""
+        if self.page is not Page.DOSSIER or not self.dossier.has_unsaved_changes():
+            return True
+        tr = self.ctx.tr
+        choice = self.ctx.dialogs.save_discard_cancel(
+            tr.gettext("Unsaved changes"),
+            tr.gettext("This dossier has changes that are not saved yet. Save them?"),
+        )
+        if choice is Choice.SAVE:
+            return bool(self.dossier.save_changes())
+        return choice is Choice.DISCARD
+
+    def new_dossier(self) -> None:
+        if self.ctx.locked:
+            return
+        dialog = NewDossierDialog(self.ctx, self)
+        if self.ctx.dialogs.exec(dialog) == QDialog.DialogCode.Accepted and dialog.dossier_id:
+            self.open_dossier(dialog.dossier_id)
+
+    def open_settings(self) -> None:
+        self.ctx.dialogs.exec(SettingsDialog(self.ctx, self))
+
+    # --- lock and unlock --------------------------------------------------------------------
+
+    def lock(self, idle: bool = False) -> bool:
+        """Close the vault and clear every view; False if the user chose to stay."""
+        if self.ctx.locked:
+            return True
+        if not idle and not self._leave_dossier():
+            return False
+        page = self.page
+        dossier_id = getattr(self.dossier, "dossier_id", None) if page is Page.DOSSIER else None
+        if page is Page.DOSSIER and dossier_id is None:
+            dossier_id = self._current_dossier_id()
+        self._resume = (page, dossier_id) if page is not Page.SETUP else None
+        self.idle.stop()
+        # Dialogs may show personal data: an idle lock closes them all.
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible():
+                widget.reject()
+        self.dossier.clear()
+        self.agenda.clear()
+        self.dossiers.clear()
+        self.ctx.lock()
+        self._show_locked()
+        return True
+
+    def _current_dossier_id(self) -> str | None:
+        getter = getattr(self.dossier, "current_dossier_id", None)
+        return getter() if callable(getter) else None
+
+    def _after_setup(self) -> None:
+        if self.setup is not None:
+            self.stack.removeWidget(self.setup)
+            self.setup.deleteLater()
+            self.setup = None
+        self._after_unlock()
+
+    def _after_unlock(self) -> None:
+        self.idle.set_timeout_ms(self._idle_ms())
+        self.idle.start()
+        resume, self._resume = self._resume, None
+        if resume is not None:
+            page, dossier_id = resume
+            if page is Page.DOSSIER and dossier_id:
+                try:
+                    self.ctx.require_vault().records.dossier(dossier_id)
+                except NotFound:
+                    page = Page.AGENDA
+                else:
+                    self._switch(Page.AGENDA)  # so that "back" has somewhere to go
+                    self.open_dossier(dossier_id)
+                    return
+            if page in (Page.AGENDA, Page.LIST):
+                self._switch(page)
+                return
+        self._switch(Page.AGENDA)
+
+    def _idle_ms(self) -> int:
+        return self.ctx.settings.get(IDLE_LOCK_MINUTES) * 60_000
+
+    def _setting_changed(self, name: str) -> None:
+        if name == IDLE_LOCK_MINUTES.name:
+            self.idle.set_timeout_ms(self._idle_ms())
+
+    def _busy(self, busy: bool, text: str) -> None:
+        self.busy_bar.setVisible(busy)
+        self.busy_label.setText(text if busy else "")
+
+    # --- window -----------------------------------------------------------------------------
+
+    def _restore_geometry(self) -> None:
+        stored = self.ctx.settings.get(WINDOW_GEOMETRY)
+        if stored and self.restoreGeometry(QByteArray.fromBase64(stored.encode("ascii"))):
+            return
+        self.resize(1180, 760)
+
+    def save_geometry(self) -> None:
+        data = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
+        self.ctx.settings.set(WINDOW_GEOMETRY, data)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        if not self.ctx.locked and not self._leave_dossier():
+            event.ignore()
+            return
+        self.save_geometry()
+        if not self.ctx.locked:
+            self.dossier.clear()
+            self.agenda.clear()
+            self.dossiers.clear()
+            self.ctx.lock()
+        self.idle.detach()
+        event.accept()
+
+
+def _app() -> QApplication:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    return app

@@ -1,0 +1,235 @@
+"""First start: who you are, a passphrase, and the recovery sheet — three short steps.
+
+The vault is created when the passphrase step is confirmed (in a worker: the KDF is tuned to
+take half a second). The last step only shows the recovery key and offers to print or save
+the recovery sheet; finishing needs the counsellor to confirm they kept the key.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from willkommensordner.gui.context import GuiContext
+from willkommensordner.gui.recovery_key_panel import RecoveryKeyPanel
+from willkommensordner.gui.settings import AGENCY, COUNSELLOR_NAME
+from willkommensordner.gui.widgets import (
+    AMBER,
+    NewPassphraseForm,
+    explanation,
+    heading,
+    message_label,
+)
+from willkommensordner.vault.vault import Vault
+
+
+class SetupWizard(QWidget):
+    """`completed()` fires when the vault exists, is open in the context, and the key is kept."""
+
+    completed = Signal()
+
+    def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        tr = ctx.tr
+
+        # Step 1: who works with this vault.
+        self.counsellor = QLineEdit(ctx.settings.get(COUNSELLOR_NAME))
+        self.counsellor.setAccessibleName(tr.gettext("Your name"))
+        self.agency = QLineEdit(ctx.settings.get(AGENCY))
+        self.agency.setAccessibleName(tr.gettext("Your agency"))
+        welcome = QWidget()
+        form = QFormLayout()
+        form.addRow(tr.gettext("Your &name:"), self.counsellor)
+        form.addRow(tr.gettext("Your &agency:"), self.agency)
+        w = QVBoxLayout(welcome)
+        w.addWidget(heading(tr.gettext("Welcome to Willkommensordner digital")))
+        w.addWidget(
+            explanation(
+                tr.gettext(
+                    "Your dossiers are kept in an encrypted vault on this computer. Let us set "
+                    "it up: it takes a minute."
+                )
+            )
+        )
+        w.addWidget(
+            explanation(
+                tr.gettext(
+                    "Your name and agency are written into each change you make, so that "
+                    "colleagues know who wrote what."
+                )
+            )
+        )
+        w.addLayout(form)
+        w.addStretch(1)
+
+        # Step 2: the passphrase and what losing it means.
+        self.passphrase = NewPassphraseForm(tr)
+        self.warning = QLabel(
+            tr.gettext(
+                "Important: if you lose the passphrase and the recovery key, your data is lost. "
+                "Nobody can recover it, not even the makers of the app."
+            )
+        )
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet(
+            f"color: {AMBER}; border: 1px solid {AMBER}; border-radius: 6px; padding: 10px;"
+        )
+        self.understood = QCheckBox(tr.gettext("I understand"))
+        self.create_message = message_label()
+        secret = QWidget()
+        s = QVBoxLayout(secret)
+        s.addWidget(heading(tr.gettext("Choose a passphrase")))
+        s.addWidget(
+            explanation(
+                tr.gettext(
+                    "You type it each time you open the app. A sentence only you know is "
+                    "easier to remember than a short password, and much safer."
+                )
+            )
+        )
+        s.addWidget(self.passphrase)
+        s.addWidget(self.warning)
+        s.addWidget(self.understood)
+        s.addWidget(self.create_message)
+        s.addStretch(1)
+
+        # Step 3: the recovery key and its sheet.
+        self.key_panel = RecoveryKeyPanel(ctx)
+        self.kept = QCheckBox(tr.gettext("I have printed or written down the recovery key"))
+        recovery = QWidget()
+        r = QVBoxLayout(recovery)
+        r.addWidget(heading(tr.gettext("Your recovery key")))
+        r.addWidget(
+            explanation(
+                tr.gettext(
+                    "With this key you can open the vault if you forget the passphrase. Print "
+                    "the recovery sheet and lock it away, apart from this laptop."
+                )
+            )
+        )
+        r.addWidget(self.key_panel)
+        r.addWidget(self.kept)
+        r.addStretch(1)
+
+        self.steps = QStackedWidget()
+        for step in (welcome, secret, recovery):
+            self.steps.addWidget(step)
+        self.step_label = QLabel()
+        self.back_button = QPushButton(tr.gettext("&Back"))
+        self.next_button = QPushButton(tr.gettext("&Next"))
+        self.next_button.setDefault(True)
+        nav = QHBoxLayout()
+        nav.addWidget(self.step_label)
+        nav.addStretch(1)
+        nav.addWidget(self.back_button)
+        nav.addWidget(self.next_button)
+        card = QFrame()
+        card.setObjectName("card")
+        card.setMaximumWidth(640)
+        c = QVBoxLayout(card)
+        c.setContentsMargins(32, 28, 32, 24)
+        c.addWidget(self.steps, 1)
+        c.addLayout(nav)
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        outer.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addStretch(1)
+
+        self.back_button.clicked.connect(self.back)
+        self.next_button.clicked.connect(self.next)
+        self.passphrase.valid_changed.connect(self._update)
+        self.understood.toggled.connect(self._update)
+        self.kept.toggled.connect(self._update)
+        self._busy = False
+        self._update()
+
+    # --- navigation -------------------------------------------------------------------------
+
+    @property
+    def step(self) -> int:
+        return self.steps.currentIndex()
+
+    def back(self) -> None:
+        if self.step == 1 and not self._busy:
+            self.steps.setCurrentIndex(0)
+            self._update()
+
+    def next(self) -> None:
+        if not self.next_button.isEnabled():
+            return
+        if self.step == 0:
+            self.steps.setCurrentIndex(1)
+            self.passphrase.first.setFocus()
+        elif self.step == 1:
+            self._create_vault()
+        elif self.step == 2:
+            self.key_panel.clear()
+            self.completed.emit()
+        self._update()
+
+    def _update(self) -> None:
+        tr = self.ctx.tr
+        self.step_label.setText(
+            tr.format("Step {n} of {total}", {"n": self.step + 1, "total": self.steps.count()})
+        )
+        self.back_button.setVisible(self.step == 1)
+        self.back_button.setEnabled(not self._busy)
+        if self.step == 0:
+            enabled = True
+        elif self.step == 1:
+            enabled = self.passphrase.is_valid() and self.understood.isChecked()
+        else:
+            enabled = self.kept.isChecked()
+        self.next_button.setEnabled(enabled and not self._busy)
+        self.next_button.setText(
+            tr.gettext("&Create the vault")
+            if self.step == 1
+            else tr.gettext("&Finish")
+            if self.step == 2
+            else tr.gettext("&Next")
+        )
+
+    # --- work -------------------------------------------------------------------------------
+
+    def _create_vault(self) -> None:
+        tr = self.ctx.tr
+        counsellor, agency = self.counsellor.text().strip(), self.agency.text().strip()
+        self.ctx.settings.set(COUNSELLOR_NAME, counsellor[:200])
+        self.ctx.settings.set(AGENCY, agency[:200])
+        path, passphrase, kdf = self.ctx.vault_path, self.passphrase.passphrase(), self.ctx.kdf
+        self._busy = True
+        self.create_message.setText(tr.gettext("Creating the vault…"))
+        self.ctx.runner.submit(
+            lambda: Vault.create(path, passphrase, counsellor=counsellor, agency=agency, kdf=kdf),
+            self._created,
+            self._failed,
+            busy_text=tr.gettext("Creating the vault…"),
+        )
+
+    def _created(self, result: tuple[Vault, str]) -> None:
+        vault, key = result
+        self._busy = False
+        self.key_panel.set_key(key)
+        self.passphrase.clear()
+        self.create_message.clear()
+        self.ctx.set_vault(vault)
+        self.steps.setCurrentIndex(2)
+        self._update()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._busy = False
+        self.create_message.clear()
+        self.ctx.dialogs.show_error(exc, self.ctx.tr.gettext("The vault was not created"))
+        self._update()

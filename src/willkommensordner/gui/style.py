@@ -1,0 +1,68 @@
+"""The app's calm look: Fusion with a light palette, so it is the same on every desktop."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
+
+ACCENT = "#2f6db5"
+WINDOW = "#f3f4f6"
+
+_STYLESHEET = """
+QFrame#card {
+    background: white;
+    border: 1px solid #d9dce1;
+    border-radius: 10px;
+}
+QFrame#keyBox {
+    background: #fbfbfc;
+    border: 1px dashed #9aa0a6;
+    border-radius: 6px;
+}
+QToolBar#mainToolbar {
+    spacing: 6px;
+    padding: 4px 8px;
+    border-bottom: 1px solid #d9dce1;
+    background: white;
+}
+QToolBar#mainToolbar QToolButton {
+    padding: 5px 10px;
+    border-radius: 5px;
+}
+QToolBar#mainToolbar QToolButton:hover {
+    background: #e8eef7;
+}
+QTableView {
+    background: white;
+    alternate-background-color: #f7f8fa;
+    selection-background-color: #d6e4f5;
+    selection-color: black;
+    border: 1px solid #d9dce1;
+    border-radius: 6px;
+}
+QLineEdit, QComboBox, QSpinBox {
+    padding: 4px 6px;
+}
+QPushButton {
+    padding: 5px 14px;
+}
+"""
+
+
+def apply_style(app: QApplication) -> None:
+    app.setStyle("Fusion")
+    palette = QPalette()
+    palette.setColor(QPalette.ColorRole.Window, QColor(WINDOW))
+    palette.setColor(QPalette.ColorRole.Base, QColor("white"))
+    palette.setColor(QPalette.ColorRole.AlternateBase, QColor("#f7f8fa"))
+    palette.setColor(QPalette.ColorRole.Text, QColor("#1f2328"))
+    palette.setColor(QPalette.ColorRole.WindowText, QColor("#1f2328"))
+    palette.setColor(QPalette.ColorRole.ButtonText, QColor("#1f2328"))
+    palette.setColor(QPalette.ColorRole.Button, QColor("#fafafa"))
+    palette.setColor(QPalette.ColorRole.Highlight, QColor(ACCENT))
+    palette.setColor(QPalette.ColorRole.HighlightedText, QColor("white"))
+    palette.setColor(QPalette.ColorRole.ToolTipBase, QColor("#ffffe8"))
+    palette.setColor(QPalette.ColorRole.ToolTipText, QColor("#1f2328"))
+    palette.setColor(QPalette.ColorRole.PlaceholderText, QColor("#80868b"))
+    app.setPalette(palette)
+    app.setStyleSheet(_STYLESHEET)

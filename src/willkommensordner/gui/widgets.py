@@ -1,0 +1,138 @@
+"""Small building blocks shared by several views."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QFont
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from willkommensordner.i18n import Translator
+from willkommensordner.vault.passphrase_policy import strength
+
+# Calm colours that keep enough contrast on white for text in them (WCAG AA for 12pt+).
+AMBER = "#8a5a00"
+RED = "#a4262c"
+BLUE = "#1f5f99"
+GREEN = "#2e6b30"
+MUTED = "#5f6368"
+
+
+def heading(text: str, size_delta: int = 6) -> QLabel:
+    label = QLabel(text)
+    font = label.font()
+    font.setPointSize(font.pointSize() + size_delta)
+    font.setWeight(QFont.Weight.DemiBold)
+    label.setFont(font)
+    label.setWordWrap(True)
+    label.setAccessibleName(text)
+    return label
+
+
+def explanation(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
+
+
+def message_label(color: str = RED) -> QLabel:
+    """A label for messages next to a field; empty (and taking no space) until set."""
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setStyleSheet(f"color: {color};")
+    label.setAccessibleName("message")
+    return label
+
+
+class PassphraseEdit(QLineEdit):
+    """A password field with a show/hide action, because long passphrases get mistyped."""
+
+    def __init__(self, tr: Translator, accessible_name: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setEchoMode(QLineEdit.EchoMode.Password)
+        self.setAccessibleName(accessible_name)
+        self.setMinimumWidth(320)
+        self._tr = tr
+        self._toggle = QAction(tr.gettext("Show"), self)
+        self._toggle.setCheckable(True)
+        self._toggle.toggled.connect(self._show)
+        self.addAction(self._toggle, QLineEdit.ActionPosition.TrailingPosition)
+
+    def _show(self, visible: bool) -> None:
+        self.setEchoMode(QLineEdit.EchoMode.Normal if visible else QLineEdit.EchoMode.Password)
+        self._toggle.setText(self._tr.gettext("Hide") if visible else self._tr.gettext("Show"))
+
+
+class NewPassphraseForm(QWidget):
+    """A new passphrase typed twice, with a strength bar and the policy's hint.
+
+    `valid_changed(bool)` fires when "acceptable and both fields equal" changes.
+    """
+
+    valid_changed = Signal(bool)
+
+    def __init__(self, tr: Translator, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._tr = tr
+        self.first = PassphraseEdit(tr, tr.gettext("New passphrase"))
+        self.second = PassphraseEdit(tr, tr.gettext("Repeat the passphrase"))
+        self.meter = QProgressBar()
+        self.meter.setRange(0, 4)
+        self.meter.setTextVisible(False)
+        self.meter.setMaximumHeight(8)
+        self.meter.setAccessibleName(tr.gettext("Passphrase strength"))
+        self.hint = message_label(MUTED)
+        self.match = message_label(RED)
+        form = QFormLayout()
+        form.addRow(tr.gettext("&Passphrase:"), self.first)
+        form.addRow("", self.meter)
+        form.addRow("", self.hint)
+        form.addRow(tr.gettext("&Repeat:"), self.second)
+        form.addRow("", self.match)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(form)
+        self.hint.setText(tr.gettext("Use at least 12 characters. A few unrelated words are best."))
+        self._valid = False
+        self.first.textChanged.connect(self._update)
+        self.second.textChanged.connect(self._update)
+
+    def passphrase(self) -> str:
+        return self.first.text()
+
+    def is_valid(self) -> bool:
+        return self._valid
+
+    def clear(self) -> None:
+        self.first.clear()
+        self.second.clear()
+
+    def _update(self) -> None:
+        text = self.first.text()
+        if text:
+            result = strength(text)
+            self.meter.setValue(result.score)
+            color = {0: RED, 1: AMBER, 2: GREEN, 3: GREEN, 4: GREEN}[result.score]
+            self.meter.setStyleSheet(f"QProgressBar::chunk {{ background: {color}; }}")
+            self.hint.setText(self._tr.gettext(result.hint))
+            acceptable = result.score > 0
+        else:
+            self.meter.setValue(0)
+            acceptable = False
+        repeated = self.second.text()
+        if repeated and repeated != text:
+            self.match.setText(self._tr.gettext("The two passphrases differ."))
+        else:
+            self.match.clear()
+        valid = acceptable and repeated == text
+        if valid != self._valid:
+            self._valid = valid
+            self.valid_changed.emit(valid)
