@@ -114,7 +114,7 @@ class PrintPreview(QDialog):
             return False
         try:
             write_atomically(target, self.pdf)
-        except Exception as exc:  # noqa: BLE001 - shown as a calm message, never a traceback
+        except Exception as exc:  # shown as a calm message, never a traceback
             self.ctx.dialogs.show_error(exc)
             return False
         return True
