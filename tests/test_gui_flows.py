@@ -23,7 +23,7 @@ from willkommensordner.gui.main_window import MainWindow, Page
 from willkommensordner.gui.new_dossier_dialog import NewDossierDialog
 from willkommensordner.vault.location import envelope_path
 
-pytest_plugins = ("gui_support",)
+pytest_plugins = ("tests.gui_support",)
 
 PASSPHRASE = "Tee mit Minze am Montag 42"
 

@@ -23,7 +23,7 @@ from willkommensordner.i18n_tools import (
     repo_root,
 )
 
-pytest_plugins = ("gui_support",)
+pytest_plugins = ("tests.gui_support",)
 ROOT = repo_root()
 
 

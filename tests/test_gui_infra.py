@@ -24,7 +24,7 @@ from willkommensordner.gui.settings import (
 )
 from willkommensordner.i18n import translator
 
-pytest_plugins = ("gui_support",)
+pytest_plugins = ("tests.gui_support",)
 
 
 def test_runner_calls_back_on_gui_thread(qtbot, qapp: QApplication) -> None:

@@ -23,7 +23,7 @@ from willkommensordner.gui.dossier_table import (
 from willkommensordner.i18n import translator
 from willkommensordner.vault.vault import Vault
 
-pytest_plugins = ("gui_support",)
+pytest_plugins = ("tests.gui_support",)
 TODAY = date(2026, 3, 10)
 
 
