@@ -1072,3 +1072,85 @@ def _write_export(path: Path, data: bytes) -> None:
         path.write_bytes(data)
     except OSError:
         raise UsageError(N_("The file {path} cannot be written."), path=str(path)) from None
+
+
+# --- print: welcome folder, information folder, appointment slip, plan (issue 5) ----------
+
+
+def _print_write(printable: object, output: str, ctx: Context) -> int:
+    from willkommensordner.folder.printable import Printable
+
+    assert isinstance(printable, Printable)
+    pages = printable.write(output)
+    ctx.say(N_("{pages} pages written."), pages=pages)
+    return int(ExitCode.OK)
+
+
+def _print_folder(args: argparse.Namespace, ctx: Context) -> int:
+    from willkommensordner.folder.welcome import welcome_folder
+
+    library = _content_library(args)
+    with open_vault(args, ctx) as vault:
+        bundle = vault.records.bundle(resolve_dossier(vault, args.dossier))
+    printable = welcome_folder(bundle, library, args.lang, show_name=not args.no_name)
+    return _print_write(printable, args.output, ctx)
+
+
+def _print_info(args: argparse.Namespace, ctx: Context) -> int:
+    from willkommensordner.folder.welcome import information_folder
+
+    return _print_write(information_folder(_content_library(args), args.lang), args.output, ctx)
+
+
+def _print_slip(args: argparse.Namespace, ctx: Context) -> int:
+    from willkommensordner.domain.appointment import Appointment
+    from willkommensordner.folder.slip import appointment_slip
+
+    library = _content_library(args)
+    with open_vault(args, ctx) as vault:
+        appointment = vault.records.get(Appointment, args.appointment.strip())
+    return _print_write(appointment_slip(appointment, library, args.lang), args.output, ctx)
+
+
+def _print_plan(args: argparse.Namespace, ctx: Context) -> int:
+    from willkommensordner.folder.slip import plan
+
+    with open_vault(args, ctx) as vault:
+        bundle = vault.records.bundle(resolve_dossier(vault, args.dossier))
+    return _print_write(plan(bundle, args.lang, show_name=not args.no_name), args.output, ctx)
+
+
+@registrar
+def _register_print(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], tr: Translator
+) -> None:
+    printing = sub.add_parser("print", help=tr.gettext("printable PDF folders and slips"))
+    printing.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help=tr.gettext("folder of imported packs (default: the app's data folder)"),
+    )
+    printing.set_defaults(handler=lambda _args, _ctx: _usage(printing))
+    commands = printing.add_subparsers(dest="print_command", metavar="COMMAND")
+
+    def common(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--lang", required=True, help=tr.gettext("the newcomer's language"))
+        parser.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+
+    folder = commands.add_parser("folder", help=tr.gettext("the welcome folder of a dossier"))
+    folder.add_argument("--dossier", required=True, metavar="ID")
+    folder.add_argument("--no-name", action="store_true", help=tr.gettext("leave names off"))
+    common(folder)
+    folder.set_defaults(handler=_print_folder)
+    info = commands.add_parser("info", help=tr.gettext("information folder, no personal data"))
+    common(info)
+    info.set_defaults(handler=_print_info)
+    slip = commands.add_parser("slip", help=tr.gettext("one-page appointment slip"))
+    slip.add_argument("--appointment", required=True, metavar="ID")
+    common(slip)
+    slip.set_defaults(handler=_print_slip)
+    plan_cmd = commands.add_parser("plan", help=tr.gettext("the agreed steps of a dossier"))
+    plan_cmd.add_argument("--dossier", required=True, metavar="ID")
+    plan_cmd.add_argument("--no-name", action="store_true", help=tr.gettext("leave names off"))
+    common(plan_cmd)
+    plan_cmd.set_defaults(handler=_print_plan)

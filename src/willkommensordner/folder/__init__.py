@@ -16,6 +16,14 @@ Public API for layouts (welcome folder, information folder, appointment slip, pl
     build_document(output, story, title=, footer=) -> pages;  build_bytes(story, ...) -> bytes
     layout(text, style, width, language=, direction=) -> lines;  measure(text, style, language=)
     is_rtl(language)
+
+The documents (modules, imported where used so the text layer stays light):
+    welcome.welcome_folder(bundle, library, lang, show_name=, today=) -> Printable
+    welcome.information_folder(library, lang, today=) -> Printable
+    slip.appointment_slip(appointment, library, lang, today=) -> Printable
+    slip.plan(bundle, lang, show_name=, today=) -> Printable
+    Printable.to_bytes() / .build(stream) / .write(path)  (atomic, beside the target)
+    print_labels.text(key, lang): the print vocabulary in the 14 content languages
 """
 
 from willkommensordner.folder.document import PageFooter, build_bytes, build_document

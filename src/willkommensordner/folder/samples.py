@@ -104,6 +104,61 @@ def render(out_dir: Path, languages: tuple[str, ...] = LANGUAGES) -> list[Path]:
     return written
 
 
+def _png(pdf: Path, page: int, name: Path, resolution: int = 50) -> Path:
+    command = ["pdftoppm", "-r", str(resolution), "-png", "-singlefile"]
+    command += ["-f", str(page), "-l", str(page), str(pdf), str(name)]
+    subprocess.run(command, check=True)
+    return name.with_suffix(".png")
+
+
+def render_documents(out_dir: Path, languages: tuple[str, ...] = LANGUAGES) -> list[Path]:
+    """Welcome folder (cover, an information page; for Arabic also contents, Terminübersicht
+    and a divider page), appointment slip and plan of a demo dossier, as PNGs only: the PDFs
+    of a fictional person are rebuilt on demand, not kept."""
+    import tempfile
+    from datetime import date
+
+    from willkommensordner.content.library import ContentLibrary
+    from willkommensordner.domain.agreed_step import AgreedStep
+    from willkommensordner.domain.appointment import Appointment
+    from willkommensordner.domain.demo import generate
+    from willkommensordner.domain.document import Document
+    from willkommensordner.domain.household import HouseholdMember
+    from willkommensordner.folder.slip import appointment_slip, plan
+    from willkommensordner.folder.welcome import welcome_folder
+    from willkommensordner.vault.records import DossierBundle
+
+    today = date(2026, 11, 21)
+    demo = next(generate(1, 3, today=today))
+    bundle = DossierBundle(
+        demo.dossier,
+        household=[p for p in demo.parts if isinstance(p, HouseholdMember)],
+        documents=[p for p in demo.parts if isinstance(p, Document)],
+        appointments=[p for p in demo.parts if isinstance(p, Appointment)],
+        steps=[p for p in demo.parts if isinstance(p, AgreedStep)],
+    )
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory() as data, tempfile.TemporaryDirectory() as work:
+        library = ContentLibrary(Path(data))
+        for language in languages:
+            folder = Path(work) / f"folder-{language}.pdf"
+            welcome_folder(bundle, library, language, today=today).write(folder)
+            pages = {"cover": 1, "info": 5}
+            if language == "ar":
+                pages |= {"contents": 2, "appointments": 3, "steps": 4, "divider": 28}
+            for label, page in pages.items():
+                written.append(_png(folder, page, out_dir / f"folder-{language}-{label}"))
+            slip = Path(work) / f"slip-{language}.pdf"
+            appointment = max(bundle.appointments, key=lambda a: a.start)
+            appointment_slip(appointment, library, language, today=today).write(slip)
+            written.append(_png(slip, 1, out_dir / f"slip-{language}"))
+            if language in ("ar", "ti"):
+                plan_pdf = Path(work) / f"plan-{language}.pdf"
+                plan(bundle, language, today=today).write(plan_pdf)
+                written.append(_png(plan_pdf, 1, out_dir / f"plan-{language}"))
+    return written
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("out_dir", type=Path)
@@ -111,6 +166,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     for path in render(args.out_dir, tuple(args.lang or LANGUAGES)):
         print(path)
+    if shutil.which("pdftoppm"):
+        for path in render_documents(args.out_dir, tuple(args.lang or LANGUAGES)):
+            print(path)
     if not shutil.which("pdftoppm"):
         print("pdftoppm not found (Debian: poppler-utils): PDFs only", file=sys.stderr)
     return 0
