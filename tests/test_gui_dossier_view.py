@@ -512,3 +512,28 @@ def test_idle_lock_while_a_dialog_is_open_cancels_it(
     with Vault.unlock(vault_path, GUI_PASSPHRASE) as vault:
         purposes = [a.purpose for a in vault.records.parts(dossier.id, Appointment)]
     assert "Vertraulicher Anlass" not in purposes
+
+
+def test_print_menu_opens_the_preview_in_the_persons_language(
+    view: DossierView, dossier: Dossier, unlocked_ctx: GuiContext, qtbot: QtBot
+) -> None:
+    vault = unlocked_ctx.require_vault()
+    dossier.preferred_language = "ar"
+    vault.records.save(dossier)
+    view.open_dossier(dossier.id)
+    assert view.print_button.isEnabled()
+    view.print_button.menu().aboutToShow.emit()
+    assert not view.print_slip_action.isEnabled()  # no appointment chosen yet
+    assert view.print_document("slip") is None
+    preview = view.print_document("plan")
+    assert preview is not None
+    qtbot.addWidget(preview)
+    qtbot.waitUntil(lambda: preview.page_count() > 0, timeout=20000)
+    view.show_tab("timeline")
+    view.timeline.table.selectRow(0)
+    view.print_button.menu().aboutToShow.emit()
+    assert view.print_slip_action.isEnabled()
+    slip = view.print_document("slip")
+    assert slip is not None
+    qtbot.addWidget(slip)
+    qtbot.waitUntil(lambda: slip.page_count() == 1, timeout=20000)

@@ -13,8 +13,10 @@ from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +33,7 @@ from willkommensordner.gui.dossier.part_tab import PartTab
 from willkommensordner.gui.dossier.person_tab import PersonTab
 from willkommensordner.gui.dossier.steps_tab import StepsTab
 from willkommensordner.gui.dossier.timeline_tab import TimelineTab
+from willkommensordner.gui.print_preview import Kind, PrintPreview, open_print_preview
 from willkommensordner.gui.pyside_workarounds import pin_none
 from willkommensordner.i18n import N_
 from willkommensordner.vault.events import Change
@@ -80,8 +83,10 @@ class DossierView(QWidget):
         names.setSpacing(0)
         names.addWidget(self.title)
         names.addWidget(self.subtitle)
+        self.print_button = self._make_print_button()
         header = QHBoxLayout()
         header.addLayout(names, 1)
+        header.addWidget(self.print_button)
         header.addWidget(self.save_button)
         header.addWidget(self.revert_button)
         header.addWidget(self.close_button)
@@ -146,6 +151,43 @@ class DossierView(QWidget):
         shortcut.activated.connect(slot)
 
     # --- the public API ---------------------------------------------------------------------
+
+    def _make_print_button(self) -> QToolButton:
+        tr = self.ctx.tr
+        button = QToolButton()
+        button.setText(tr.gettext("&Print"))
+        button.setAccessibleName(tr.gettext("Print"))
+        button.setToolTip(tr.gettext("Bilingual printouts in the person's preferred language"))
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(button)
+        self.print_folder_action = menu.addAction(tr.gettext("Welcome folder…"))
+        self.print_folder_action.triggered.connect(lambda: self.print_document("folder"))
+        self.print_plan_action = menu.addAction(tr.gettext("Plan of the agreed steps…"))
+        self.print_plan_action.triggered.connect(lambda: self.print_document("plan"))
+        self.print_slip_action = menu.addAction(tr.gettext("Slip for the selected appointment…"))
+        self.print_slip_action.triggered.connect(lambda: self.print_document("slip"))
+        menu.aboutToShow.connect(
+            lambda: self.print_slip_action.setEnabled(self.timeline.selected() is not None)
+        )
+        button.setMenu(menu)
+        return button
+
+    def print_document(self, kind: Kind) -> PrintPreview | None:
+        """Open the print preview of the open dossier in the person's preferred language."""
+        if self.dossier_id is None:
+            return None
+        appointment = self.timeline.selected() if kind == "slip" else None
+        if kind == "slip" and appointment is None:
+            return None
+        language = self.ctx.require_vault().records.dossier(self.dossier_id).preferred_language
+        return open_print_preview(
+            self.ctx,
+            kind,
+            dossier_id=self.dossier_id,
+            appointment_id=appointment.id if appointment is not None else None,
+            lang=language,
+            parent=self,
+        )
 
     def open_dossier(self, dossier_id: str, tab: str | None = None) -> None:
         """Show a dossier; asks first if the one on screen has unsaved changes.
@@ -269,3 +311,4 @@ class DossierView(QWidget):
         self.save_button.setEnabled(dirty)
         self.revert_button.setEnabled(dirty)
         self.close_button.setEnabled(self.dossier_id is not None)
+        self.print_button.setEnabled(self.dossier_id is not None)
