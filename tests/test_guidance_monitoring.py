@@ -151,7 +151,7 @@ def test_no_personal_value_leaves_in_the_csv_or_the_pdf(
     csv_text = csv_path.read_text("utf-8-sig")
     reader = PdfReader(pdf_path)
     pdf_text = "\n".join(page.extract_text() for page in reader.pages)
-    assert "Integration monitoring" in pdf_text and "Nord" in pdf_text
+    assert "Integrationsmonitoring" in pdf_text and "Nord" in pdf_text
     assert "table;key;label;column;value" in csv_text and "district;Nord;" in csv_text
     values = {v for v in _personal_values(vault) if v and len(v) >= 3}
     assert len(values) > 1000
