@@ -241,6 +241,113 @@ class RecordStore:
         kinds = frozenset(k for ks in pending.values() for k in ks)
         self._events.emit(Change(frozenset(pending), kinds))
 
+    # --- merging copies from other agencies (exchange) ----------------------------------------
+    # These write a record exactly as another installation left it: its content, its version
+    # vector and its author, without bumping. Only the exchange module calls them, after it has
+    # compared version vectors; they never decide who wins.
+
+    def apply_remote(
+        self,
+        kind: RecordKind,
+        record_id: str,
+        dossier_id: str,
+        body: dict[str, Any],
+        *,
+        created: str,
+        modified: str,
+        author: Author,
+        version: dict[str, int],
+        deleted: bool,
+    ) -> None:
+        """Insert or overwrite with a partner's revision; a tombstone keeps our old content."""
+        table = _table(kind)
+        with self._db.transaction():
+            row = self._db.execute(
+                f"SELECT body, deleted FROM {table} WHERE id = ?", (record_id,)
+            ).fetchone()
+            meta = (modified, author.counsellor, author.agency, author.device, json.dumps(version))
+            if row is None:
+                text = json.dumps(body, ensure_ascii=False)
+                if kind is RecordKind.DOSSIER:
+                    self._db.execute(
+                        "INSERT INTO dossier(id, body, created, modified, author, agency, device,"
+                        " version, deleted) VALUES (?,?,?,?,?,?,?,?,?)",
+                        (record_id, text, created, *meta, int(deleted)),
+                    )
+                else:
+                    self._db.execute(
+                        "INSERT INTO record(id, kind, dossier_id, body, created, modified, author,"
+                        " agency, device, version, deleted) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                        (record_id, kind.value, dossier_id, text, created, *meta, int(deleted)),
+                    )
+                old: dict[str, Any] | None = None
+            else:
+                old = json.loads(row[0])
+                new_text = row[0] if deleted else json.dumps(body, ensure_ascii=False)
+                self._db.execute(
+                    f"UPDATE {table} SET body = ?, modified = ?, author = ?, agency = ?,"
+                    " device = ?, version = ?, deleted = ? WHERE id = ?",
+                    (new_text, *meta, int(deleted), record_id),
+                )
+                if row[1]:
+                    old = None
+            self._audit.record_change(
+                at=_now(),
+                author=author,
+                dossier_id=dossier_id,
+                kind=kind,
+                record_id=record_id,
+                action="delete" if deleted else "merge",
+                old=old,
+                new=None if deleted else body,
+            )
+            self._touched(dossier_id, kind)
+
+    def apply_resolution(
+        self,
+        kind: RecordKind,
+        record_id: str,
+        dossier_id: str,
+        body: dict[str, Any] | None,
+        version: dict[str, int],
+    ) -> None:
+        """Write the counsellor's choice after a conflict; `body=None` keeps it deleted."""
+        table = _table(kind)
+        with self._db.transaction():
+            row = self._db.execute(
+                f"SELECT body, deleted FROM {table} WHERE id = ?", (record_id,)
+            ).fetchone()
+            if row is None:
+                raise NotFound(N_("There is no record with the id {id}."), id=record_id)
+            old = None if row[1] else json.loads(row[0])
+            now = _now()
+            text = row[0] if body is None else json.dumps(body, ensure_ascii=False)
+            self._db.execute(
+                f"UPDATE {table} SET body = ?, modified = ?, author = ?, agency = ?, device = ?,"
+                " version = ?, deleted = ? WHERE id = ?",
+                (
+                    text,
+                    now,
+                    self.author.counsellor,
+                    self.author.agency,
+                    self.author.device,
+                    json.dumps(bump(version, self.author.device)),
+                    int(body is None),
+                    record_id,
+                ),
+            )
+            self._audit.record_change(
+                at=now,
+                author=self.author,
+                dossier_id=dossier_id,
+                kind=kind,
+                record_id=record_id,
+                action="resolve",
+                old=old,
+                new=body,
+            )
+            self._touched(dossier_id, kind)
+
     # --- reading ---------------------------------------------------------------------------
 
     def get(self, cls: type[R], record_id: str) -> R:
