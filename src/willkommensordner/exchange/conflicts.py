@@ -124,7 +124,7 @@ class ConflictStore:
                     (_now(), json.dumps("superseded"), cid),
                 )
 
-    def list(
+    def list_conflicts(
         self, dossier_id: str | None = None, *, include_resolved: bool = False
     ) -> list[Conflict]:
         sql = f"SELECT {_COLUMNS} FROM exchange_conflict WHERE 1=1"
