@@ -12,7 +12,7 @@ import io
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Protocol
+from typing import NoReturn, Protocol
 
 import pyrage
 
@@ -29,6 +29,26 @@ PIECE = 1024 * 1024
 
 class Writer(Protocol):
     def write(self, data: bytes) -> int: ...
+
+
+class _Guard:
+    """Keeps the sink's own error: pyrage may report an exception of the writer as its own."""
+
+    def __init__(self, sink: Writer) -> None:
+        self._sink = sink
+        self.error: BaseException | None = None
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: bytes) -> int:
+        if self.error is not None:
+            raise self.error  # pyrage may retry a failed write; the first error stands
+        try:
+            return self._sink.write(data)
+        except BaseException as exc:
+            self.error = exc
+            raise
 
 
 def _atomic_target(out: Path) -> Path:
@@ -117,17 +137,22 @@ def decrypt_with_identity(path: Path, identity: pyrage.x25519.Identity, sink: Wr
         raise LockedError(
             N_("This file is protected by a passphrase. Give it with --passphrase-file.")
         )
+    guard = _Guard(sink)
     try:
         with path.open("rb") as fh:
-            pyrage.decrypt_io(fh, sink, [identity])
-    except pyrage.DecryptError as exc:
-        if "no matching keys" in str(exc).lower():
-            raise LockedError(
-                N_("This file was not encrypted for this installation's key.")
-            ) from None
+            pyrage.decrypt_io(fh, guard, [identity])
+    except BaseException as exc:
+        if guard.error is not None:
+            raise guard.error from None
+        _decrypt_failed(exc)
+
+
+def _decrypt_failed(exc: BaseException) -> NoReturn:
+    if isinstance(exc, pyrage.DecryptError) and "no matching keys" in str(exc).lower():
+        raise LockedError(N_("This file was not encrypted for this installation's key.")) from None
+    if isinstance(exc, (pyrage.DecryptError, OSError, ValueError, RuntimeError)):
         raise InvalidInput(DAMAGED) from None
-    except (OSError, ValueError, RuntimeError):
-        raise InvalidInput(DAMAGED) from None
+    raise exc
 
 
 def decrypt_with_passphrase(path: Path, passphrase: str, sink: Writer) -> None:
