@@ -249,6 +249,9 @@ def _register_vault_commands(
     p = sub.add_parser("recovery-key", help=tr.gettext("make a new recovery key"))
     p.set_defaults(handler=_cmd_recovery_key)
 
+    p = sub.add_parser("check", help=tr.gettext("read the whole vault and verify every page"))
+    p.set_defaults(handler=_cmd_check)
+
 
 def _cmd_init(args: argparse.Namespace, ctx: Context) -> int:
     path = vault_path(args)
@@ -466,4 +469,11 @@ def _cmd_recovery_key(args: argparse.Namespace, ctx: Context) -> int:
         key = vault.renew_recovery_key()
     ctx.say(N_("The old recovery key no longer works."))
     _print_recovery_key(ctx, key)
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace, ctx: Context) -> int:
+    with open_vault(args, ctx) as vault:
+        vault.check_integrity()
+    ctx.say(N_("The vault is intact."))
     return 0

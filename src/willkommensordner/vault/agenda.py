@@ -1,5 +1,9 @@
 """The counsellor's start page: appointments today and this week, overdue steps, and papers
-or residence status running out soon, across all open dossiers."""
+or residence status running out soon, across all open dossiers.
+
+Each section holds its most urgent items (up to `limit`) and the total, so that the start page
+stays fast and readable with thousands of dossiers.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +15,32 @@ from typing import Any
 from willkommensordner.vault.database import Database
 
 DEFAULT_WEEKS = 8
+DEFAULT_LIMIT = 100
+# Papers that ran out long ago and were never replaced are a data problem, not an emergency.
+EXPIRED_LOOKBACK = timedelta(weeks=26)
 _LIVE = "d.deleted = 0 AND d.closed_on IS NULL"
-_NAME = "d.id, d.family_name, d.given_names, d.native_name"
+_JOIN = "FROM record r JOIN dossier d ON d.id = r.dossier_id"
+_COLUMNS = "d.id, d.family_name, d.given_names, d.native_name, r.id, r.due, r.body"
+_JSON_FIELDS = {
+    "purpose",
+    "agency",
+    "place",
+    "status",
+    "what",
+    "owner",
+    "type",
+    "number",
+    "legal_status",
+}
+_LIVE_IDS = (
+    "r.dossier_id IN (SELECT id FROM dossier INDEXED BY dossier_live"
+    " WHERE deleted = 0 AND closed_on IS NULL)"
+)
+# `subject` is the document type and family member: a newer paper of it replaces this one.
+_CURRENT_DOCUMENT = (
+    " AND NOT EXISTS (SELECT 1 FROM record n WHERE n.dossier_id = r.dossier_id"
+    "  AND n.kind = 'document' AND n.deleted = 0 AND n.subject = r.subject AND n.due > r.due)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,19 +63,6 @@ class AgendaItem:
         }
 
 
-_JSON_FIELDS = {
-    "purpose",
-    "agency",
-    "place",
-    "status",
-    "what",
-    "owner",
-    "type",
-    "number",
-    "legal_status",
-}
-
-
 @dataclass
 class Agenda:
     today: date
@@ -56,15 +71,16 @@ class Agenda:
     appointments_week: list[AgendaItem] = field(default_factory=list)
     overdue_steps: list[AgendaItem] = field(default_factory=list)
     expiring: list[AgendaItem] = field(default_factory=list)
+    # How many there are in all; a section shows at most `limit` of them.
+    totals: dict[str, int] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
+        sections = ("appointments_today", "appointments_week", "overdue_steps", "expiring")
         return {
             "today": self.today.isoformat(),
             "weeks": self.weeks,
-            "appointments_today": [i.to_json() for i in self.appointments_today],
-            "appointments_week": [i.to_json() for i in self.appointments_week],
-            "overdue_steps": [i.to_json() for i in self.overdue_steps],
-            "expiring": [i.to_json() for i in self.expiring],
+            **{name: [i.to_json() for i in getattr(self, name)] for name in sections},
+            "totals": self.totals,
         }
 
 
@@ -73,65 +89,73 @@ def _name(family: str | None, given: str | None, native: str | None) -> str:
     return latin or native or ""
 
 
-def build_agenda(db: Database, today: date, weeks: int = DEFAULT_WEEKS) -> Agenda:
+class _Section:
+    def __init__(self, db: Database, limit: int) -> None:
+        self._db = db
+        self._limit = limit
+
+    def items(self, kind: str, where: str, params: tuple[Any, ...]) -> tuple[list[AgendaItem], int]:
+        condition = f"r.kind = ? AND r.deleted = 0 AND {where}"
+        rows = self._db.query(
+            f"SELECT {_COLUMNS} {_JOIN} WHERE {condition} AND {_LIVE} ORDER BY r.due LIMIT ?",
+            (kind, *params, self._limit),
+        )
+        total = len(rows)
+        if total == self._limit:
+            total = int(
+                self._db.scalar(
+                    f"SELECT count(*) FROM record r WHERE {condition} AND {_LIVE_IDS}",
+                    (kind, *params),
+                )
+            )
+        when = datetime.fromisoformat if kind == "appointment" else date.fromisoformat
+        items = [
+            AgendaItem(did, _name(fam, giv, nat), kind, rid, when(due), json.loads(body))
+            for did, fam, giv, nat, rid, due, body in rows
+        ]
+        return items, total
+
+
+def build_agenda(
+    db: Database, today: date, weeks: int = DEFAULT_WEEKS, limit: int = DEFAULT_LIMIT
+) -> Agenda:
     agenda = Agenda(today=today, weeks=weeks)
-    tomorrow = today + timedelta(days=1)
-    week_end = today + timedelta(days=7)
-    horizon = today + timedelta(weeks=weeks)
-    rows = db.query(
-        f"SELECT {_NAME}, r.id, r.due, r.body FROM record r JOIN dossier d ON d.id = r.dossier_id"
-        f" WHERE r.kind = 'appointment' AND r.deleted = 0 AND r.due >= ? AND r.due < ?"
-        f" AND r.state IN ('planned', 'kept') AND {_LIVE} ORDER BY r.due",
-        (today.isoformat(), week_end.isoformat()),
+    section = _Section(db, limit)
+    day = today.isoformat()
+    tomorrow = (today + timedelta(days=1)).isoformat()
+    week_end = (today + timedelta(days=7)).isoformat()
+    horizon = (today + timedelta(weeks=weeks)).isoformat()
+    since = (today - EXPIRED_LOOKBACK).isoformat()
+    booked = "r.state IN ('planned', 'kept')"
+
+    agenda.appointments_today, agenda.totals["appointments_today"] = section.items(
+        "appointment", f"r.due >= ? AND r.due < ? AND {booked}", (day, tomorrow)
     )
-    for did, fam, giv, nat, rid, due, body in rows:
-        item = AgendaItem(
-            did,
-            _name(fam, giv, nat),
-            "appointment",
-            rid,
-            datetime.fromisoformat(due),
-            json.loads(body),
+    agenda.appointments_week, agenda.totals["appointments_week"] = section.items(
+        "appointment", f"r.due >= ? AND r.due < ? AND {booked}", (tomorrow, week_end)
+    )
+    agenda.overdue_steps, agenda.totals["overdue_steps"] = section.items(
+        "agreed_step", "r.due < ? AND r.state = 'open'", (day,)
+    )
+    documents, document_total = section.items(
+        "document", "r.due >= ? AND r.due <= ?" + _CURRENT_DOCUMENT, (since, horizon)
+    )
+    status_rows = db.query(
+        f"SELECT d.id, d.family_name, d.given_names, d.native_name, d.status_valid_until,"
+        f" d.legal_status FROM dossier d WHERE d.status_valid_until >= ?"
+        f" AND d.status_valid_until <= ? AND {_LIVE} ORDER BY d.status_valid_until LIMIT ?",
+        (since, horizon, limit),
+    )
+    status_total = len(status_rows)
+    if status_total == limit:
+        status_total = int(
+            db.scalar(
+                f"SELECT count(*) FROM dossier d WHERE d.status_valid_until >= ?"
+                f" AND d.status_valid_until <= ? AND {_LIVE}",
+                (since, horizon),
+            )
         )
-        (
-            agenda.appointments_today if due < tomorrow.isoformat() else agenda.appointments_week
-        ).append(item)
-    rows = db.query(
-        f"SELECT {_NAME}, r.id, r.due, r.body FROM record r JOIN dossier d ON d.id = r.dossier_id"
-        f" WHERE r.kind = 'agreed_step' AND r.deleted = 0 AND r.due < ? AND r.state = 'open'"
-        f" AND {_LIVE} ORDER BY r.due",
-        (today.isoformat(),),
-    )
-    agenda.overdue_steps = [
-        AgendaItem(
-            did, _name(fam, giv, nat), "agreed_step", rid, date.fromisoformat(due), json.loads(body)
-        )
-        for did, fam, giv, nat, rid, due, body in rows
-    ]
-    # A paper replaced by a newer one of the same type for the same person is no emergency.
-    rows = db.query(
-        f"SELECT {_NAME}, r.id, r.due, r.body FROM record r JOIN dossier d ON d.id = r.dossier_id"
-        f" WHERE r.kind = 'document' AND r.deleted = 0 AND r.due <= ? AND {_LIVE}"
-        " AND NOT EXISTS (SELECT 1 FROM record n WHERE n.kind = 'document' AND n.deleted = 0"
-        "  AND n.dossier_id = r.dossier_id AND n.due > r.due"
-        "  AND json_extract(n.body, '$.type') = json_extract(r.body, '$.type')"
-        "  AND coalesce(json_extract(n.body, '$.member_id'), '')"
-        "   = coalesce(json_extract(r.body, '$.member_id'), ''))"
-        " ORDER BY r.due",
-        (horizon.isoformat(),),
-    )
-    expiring = [
-        AgendaItem(
-            did, _name(fam, giv, nat), "document", rid, date.fromisoformat(due), json.loads(body)
-        )
-        for did, fam, giv, nat, rid, due, body in rows
-    ]
-    rows = db.query(
-        f"SELECT {_NAME}, d.status_valid_until, d.legal_status FROM dossier d"
-        f" WHERE d.status_valid_until <= ? AND {_LIVE}",
-        (horizon.isoformat(),),
-    )
-    expiring += [
+    statuses = [
         AgendaItem(
             did,
             _name(fam, giv, nat),
@@ -140,7 +164,9 @@ def build_agenda(db: Database, today: date, weeks: int = DEFAULT_WEEKS) -> Agend
             date.fromisoformat(until),
             {"legal_status": status},
         )
-        for did, fam, giv, nat, until, status in rows
+        for did, fam, giv, nat, until, status in status_rows
     ]
-    agenda.expiring = sorted(expiring, key=lambda i: (i.when, i.dossier_name))
+    merged = sorted(documents + statuses, key=lambda i: (i.when, i.dossier_name))
+    agenda.expiring = merged[:limit]
+    agenda.totals["expiring"] = document_total + status_total
     return agenda

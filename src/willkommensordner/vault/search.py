@@ -10,6 +10,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import cache
 
 from willkommensordner.vault.database import Database
 
@@ -30,15 +31,26 @@ _TOKEN = re.compile(r"\w+", re.UNICODE)
 _PHONE_CHARS = re.compile(r"[\s\-/().]")
 
 
+@cache
+def _marks() -> dict[int, None]:
+    """Combining marks and format controls of the BMP, for one C-speed `str.translate`."""
+    return {
+        cp: None
+        for cp in range(0x10000)
+        if unicodedata.category(chr(cp)) in ("Mn", "Me", "Cf") or unicodedata.combining(chr(cp))
+    }
+
+
 def fold(text: str) -> str:
     """Lower case without marks: diacritics, Arabic harakat and hamza seats all fall away."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_ARABIC_FOLD))
-    kept = "".join(
-        ch
-        for ch in decomposed
-        if not unicodedata.combining(ch) and unicodedata.category(ch) not in ("Mn", "Cf")
-    )
+    kept = decomposed.translate(_marks())
     return unicodedata.normalize("NFC", kept).casefold().translate(_ARABIC_FOLD)
+
+
+def sort_key(text: str) -> str:
+    """Letters with marks sort right after their base letter ("Ț" with T, "Ö" with O)."""
+    return unicodedata.normalize("NFKD", text).casefold()
 
 
 def phone_forms(phone: str) -> list[str]:
@@ -81,7 +93,11 @@ def match_expression(query: str) -> str | None:
     tokens = _TOKEN.findall(fold(query))
     if not tokens:
         return None
-    return " AND ".join(f'"{t}"*' for t in tokens)
+    words = " AND ".join(f'"{t}"*' for t in tokens)
+    if len(tokens) == 1:
+        return words
+    # "L01X 00T47" as typed from a paper: also try the number as the one word it is stored as.
+    return f'({words}) OR "{"".join(tokens)}"*'
 
 
 class SearchIndex:

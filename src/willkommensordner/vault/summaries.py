@@ -7,8 +7,9 @@ from datetime import date, timedelta
 from typing import Any
 
 from willkommensordner.domain.legal_status import LegalStatus, TargetGroup
+from willkommensordner.vault.agenda import EXPIRED_LOOKBACK
 from willkommensordner.vault.database import Database
-from willkommensordner.vault.search import SearchIndex, fold
+from willkommensordner.vault.search import SearchIndex, sort_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,13 +46,16 @@ def list_summaries(
 ) -> list[DossierSummary]:
     """Badges come from three indexed queries, not from a subquery per dossier."""
     horizon = (today + timedelta(weeks=expiry_weeks)).isoformat()
+    since = (today - EXPIRED_LOOKBACK).isoformat()
     tomorrow = (today + timedelta(days=1)).isoformat()
     expiring = {
         r[0]
         for r in db.query(
-            "SELECT dossier_id FROM record WHERE kind = 'document' AND deleted = 0 AND due <= ?"
-            " UNION SELECT id FROM dossier WHERE deleted = 0 AND status_valid_until <= ?",
-            (horizon, horizon),
+            "SELECT dossier_id FROM record WHERE kind = 'document' AND deleted = 0"
+            " AND due >= ? AND due <= ?"
+            " UNION SELECT id FROM dossier WHERE deleted = 0"
+            " AND status_valid_until >= ? AND status_valid_until <= ?",
+            (since, horizon, since, horizon),
         )
     }
     overdue = {
@@ -117,5 +121,7 @@ def list_summaries(
         summaries.sort(key=lambda s: order[s.id])
     else:
         # Folded names sort "Țurcanu" with T and "Öztürk" with O, as people expect.
-        summaries.sort(key=lambda s: (fold(s.family_name or s.native_name), fold(s.given_names)))
+        summaries.sort(
+            key=lambda s: (sort_key(s.family_name or s.native_name), sort_key(s.given_names))
+        )
     return summaries

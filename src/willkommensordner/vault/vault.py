@@ -9,10 +9,11 @@ from datetime import date
 from pathlib import Path
 from types import TracebackType
 
+from willkommensordner.domain.legal_status import TargetGroup
 from willkommensordner.errors import InvalidInput, NotFound, VaultDamaged
 from willkommensordner.i18n import N_
 from willkommensordner.vault import migrations
-from willkommensordner.vault.agenda import DEFAULT_WEEKS, Agenda, build_agenda
+from willkommensordner.vault.agenda import DEFAULT_LIMIT, DEFAULT_WEEKS, Agenda, build_agenda
 from willkommensordner.vault.attachments import AttachmentStore
 from willkommensordner.vault.audit import AuditEntry, AuditTrail
 from willkommensordner.vault.author import Author
@@ -189,13 +190,41 @@ class Vault:
             )
         self.records.author = self._author()
 
+    # --- health --------------------------------------------------------------------------
+
+    def check_integrity(self) -> None:
+        """Read every page: SQLCipher verifies each page's HMAC only when it reads the page."""
+        problems = self.db.query("PRAGMA cipher_integrity_check")
+        if problems or self.db.scalar("PRAGMA quick_check") != "ok":
+            raise VaultDamaged(
+                N_("The vault file is damaged or incomplete. Restore it from a backup.")
+            )
+
     # --- queries ---------------------------------------------------------------------------
 
-    def agenda(self, today: date | None = None, weeks: int = DEFAULT_WEEKS) -> Agenda:
-        return build_agenda(self.db, today or date.today(), weeks)
+    def agenda(
+        self, today: date | None = None, weeks: int = DEFAULT_WEEKS, limit: int = DEFAULT_LIMIT
+    ) -> Agenda:
+        return build_agenda(self.db, today or date.today(), weeks, limit)
 
-    def summaries(self, search: str | None = None, **filters: object) -> list[DossierSummary]:
-        return list_summaries(self.db, today=date.today(), search=search, **filters)  # type: ignore[arg-type]
+    def summaries(
+        self,
+        search: str | None = None,
+        *,
+        include_closed: bool = True,
+        target_group: TargetGroup | None = None,
+        counsellor: str | None = None,
+        expiry_weeks: int = DEFAULT_WEEKS,
+    ) -> list[DossierSummary]:
+        return list_summaries(
+            self.db,
+            today=date.today(),
+            search=search,
+            include_closed=include_closed,
+            target_group=target_group,
+            counsellor=counsellor,
+            expiry_weeks=expiry_weeks,
+        )
 
     def history(self, dossier_id: str) -> list[AuditEntry]:
         self.records.dossier(dossier_id)

@@ -23,15 +23,15 @@ STATEMENTS = [
         id TEXT NOT NULL UNIQUE,
         body TEXT NOT NULL CHECK (json_valid(body)),
         {_META_COLUMNS},
-        family_name TEXT GENERATED ALWAYS AS (json_extract(body, '$.family_name')) VIRTUAL,
-        given_names TEXT GENERATED ALWAYS AS (json_extract(body, '$.given_names')) VIRTUAL,
-        native_name TEXT GENERATED ALWAYS AS (json_extract(body, '$.native_name')) VIRTUAL,
-        birth_date TEXT GENERATED ALWAYS AS (json_extract(body, '$.birth_date')) VIRTUAL,
-        legal_status TEXT GENERATED ALWAYS AS (json_extract(body, '$.legal_status')) VIRTUAL,
+        family_name TEXT GENERATED ALWAYS AS (json_extract(body, '$.family_name')) STORED,
+        given_names TEXT GENERATED ALWAYS AS (json_extract(body, '$.given_names')) STORED,
+        native_name TEXT GENERATED ALWAYS AS (json_extract(body, '$.native_name')) STORED,
+        birth_date TEXT GENERATED ALWAYS AS (json_extract(body, '$.birth_date')) STORED,
+        legal_status TEXT GENERATED ALWAYS AS (json_extract(body, '$.legal_status')) STORED,
         status_valid_until TEXT
-            GENERATED ALWAYS AS (json_extract(body, '$.status_valid_until')) VIRTUAL,
-        counsellor TEXT GENERATED ALWAYS AS (json_extract(body, '$.counsellor')) VIRTUAL,
-        closed_on TEXT GENERATED ALWAYS AS (json_extract(body, '$.closed_on')) VIRTUAL
+            GENERATED ALWAYS AS (json_extract(body, '$.status_valid_until')) STORED,
+        counsellor TEXT GENERATED ALWAYS AS (json_extract(body, '$.counsellor')) STORED,
+        closed_on TEXT GENERATED ALWAYS AS (json_extract(body, '$.closed_on')) STORED
     )""",
     f"""CREATE TABLE record (
         rowid INTEGER PRIMARY KEY,
@@ -45,8 +45,13 @@ STATEMENTS = [
                 WHEN 'appointment' THEN json_extract(body, '$.start')
                 WHEN 'agreed_step' THEN json_extract(body, '$.due')
                 WHEN 'document' THEN json_extract(body, '$.valid_until')
-            END) VIRTUAL,
-        state TEXT GENERATED ALWAYS AS (json_extract(body, '$.status')) VIRTUAL
+            END) STORED,
+        state TEXT GENERATED ALWAYS AS (json_extract(body, '$.status')) STORED,
+        subject TEXT GENERATED ALWAYS AS (
+            CASE kind
+                WHEN 'document' THEN json_extract(body, '$.type') || '/'
+                    || coalesce(json_extract(body, '$.member_id'), '')
+            END) STORED
     )""",
     "CREATE INDEX record_dossier ON record(dossier_id, kind)",
     """CREATE TABLE blob (

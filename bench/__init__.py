@@ -1,0 +1,1 @@
+"""`make bench`: speed figures measured on this machine, printed as one table."""

@@ -1,0 +1,75 @@
+import uuid
+from pathlib import Path
+
+import pytest
+
+from willkommensordner.domain.dossier import Dossier
+from willkommensordner.errors import Incompatible, VaultDamaged
+from willkommensordner.vault import migrations
+from willkommensordner.vault.database import Database
+from willkommensordner.vault.envelope import Envelope
+from willkommensordner.vault.location import envelope_path
+from willkommensordner.vault.vault import Vault
+
+from .conftest import FAST_KDF, PASSPHRASE
+
+
+def _vault_at_version(path: Path, version: int) -> None:
+    """A vault as an older app version left it, with one dossier written by that version."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data_key = b"\x11" * 32
+    envelope, _ = Envelope.new(data_key, PASSPHRASE, FAST_KDF)
+    db = Database.open(path, data_key, create=True)
+    db.configure()
+    migrations.migrate(db, target=version)
+    if version >= 1:
+        with db.transaction():
+            db.executemany(
+                "INSERT INTO meta(key, value) VALUES (?, ?)",
+                [
+                    ("vault_id", envelope.vault_id),
+                    ("device", str(uuid.uuid4())),
+                    ("counsellor", "old"),
+                    ("agency", "old"),
+                ],
+            )
+            body = Dossier(family_name="Altbestand").model_dump_json(exclude={"id"})
+            db.execute(
+                "INSERT INTO dossier(id, body, created, modified, author, agency, device, version)"
+                " VALUES ('d1', ?, '2020-01-01', '2020-01-01', 'old', 'old', 'x', '{\"x\": 1}')",
+                (body,),
+            )
+    db.close()
+    envelope.save(envelope_path(path), data_key)
+
+
+@pytest.mark.parametrize("version", range(1, migrations.LATEST))
+def test_every_older_vault_is_upgraded_with_its_data(tmp_path: Path, version: int) -> None:
+    path = tmp_path / "old.wko"
+    _vault_at_version(path, version)
+    with Vault.unlock(path, PASSPHRASE) as vault:
+        assert migrations.schema_version(vault.db) == migrations.LATEST
+        assert vault.records.dossier("d1").family_name == "Altbestand"
+        assert vault.search.find("altbestand") == ["d1"]
+        vault.check_integrity()
+
+
+def test_latest_schema_is_what_new_vaults_get(vault: Vault) -> None:
+    assert migrations.schema_version(vault.db) == migrations.LATEST
+
+
+def test_an_empty_database_is_not_mistaken_for_a_vault(tmp_path: Path) -> None:
+    path = tmp_path / "empty.wko"
+    _vault_at_version(path, 0)
+    with pytest.raises(VaultDamaged):
+        Vault.unlock(path, PASSPHRASE)
+
+
+def test_vault_from_a_newer_app_is_refused_untouched(vault: Vault, vault_path: Path) -> None:
+    vault.db.execute(f"PRAGMA user_version = {migrations.LATEST + 1}")
+    vault.close()
+    before = vault_path.read_bytes()
+    with pytest.raises(Incompatible) as err:
+        Vault.unlock(vault_path, PASSPHRASE)
+    assert "newer version" in err.value.message()
+    assert vault_path.read_bytes() == before
