@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from exchange_forge import Entries, open_export, seal, sign, tar_bytes
-from exchange_support import (
+from tests.exchange_forge import Entries, open_export, seal, sign, tar_bytes
+from tests.exchange_support import (
     add_document_with_scan,
     add_dossier,
     add_note,

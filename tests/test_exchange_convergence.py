@@ -14,7 +14,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exchange_support import introduce, live_state, make_vault
+from tests.exchange_support import introduce, live_state, make_vault
 from willkommensordner.domain.dossier import Dossier
 from willkommensordner.domain.note import Note
 from willkommensordner.domain.record import RecordKind

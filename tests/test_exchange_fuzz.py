@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from exchange_forge import open_export, sign, tar_bytes
-from exchange_support import (
+from tests.exchange_forge import open_export, sign, tar_bytes
+from tests.exchange_support import (
     add_document_with_scan,
     add_dossier,
     add_note,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from exchange_support import add_document_with_scan, add_dossier, give_consent, introduce, make_vault
+from tests.exchange_support import add_document_with_scan, add_dossier, give_consent, introduce, make_vault
 from willkommensordner.exchange.exporter import Exporter
 from willkommensordner.exchange.keys import AgencyIdentity
 

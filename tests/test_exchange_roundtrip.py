@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from exchange_support import (
+from tests.exchange_support import (
     PDF,
     add_document_with_scan,
     add_dossier,
