@@ -8,7 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.exchange_support import FAST, add_document_with_scan, add_dossier, add_note, full_state, make_vault
+from tests.exchange_support import (
+    FAST,
+    add_document_with_scan,
+    add_dossier,
+    add_note,
+    full_state,
+    make_vault,
+)
 from willkommensordner.errors import InvalidInput, LockedError
 from willkommensordner.exchange.backup import (
     BackupSettings,
@@ -32,7 +39,9 @@ def _everything(v: Vault) -> dict[str, object]:
 
 
 def test_restore_with_recovery_key_gives_every_record_and_attachment(tmp_path: Path) -> None:
-    vault, recovery = Vault.create(tmp_path / "v" / "vault.wko", "ein langes Passwort 1", agency="KI", kdf=FAST)
+    vault, recovery = Vault.create(
+        tmp_path / "v" / "vault.wko", "ein langes Passwort 1", agency="KI", kdf=FAST
+    )
     d = add_dossier(vault)
     add_note(vault, d.id, "Wohnungssuche")
     add_document_with_scan(vault, d.id)

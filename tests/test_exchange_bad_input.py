@@ -59,7 +59,9 @@ def setup(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-
         v.close()
 
 
-def refused(s: dict[str, Any], path: Path, error: type[UserError] = InvalidInput, **kw: Any) -> UserError:
+def refused(
+    s: dict[str, Any], path: Path, error: type[UserError] = InvalidInput, **kw: Any
+) -> UserError:
     b = s["b"]
     before = full_state(b)
     importer = Importer(b, limits=kw.pop("limits", None))
@@ -72,7 +74,13 @@ def refused(s: dict[str, Any], path: Path, error: type[UserError] = InvalidInput
     return info.value
 
 
-def forged(s: dict[str, Any], name: str, change: Callable[[Entries], Entries], resign: bool = True, extra: list[bytes] | None = None) -> Path:
+def forged(
+    s: dict[str, Any],
+    name: str,
+    change: Callable[[Entries], Entries],
+    resign: bool = True,
+    extra: list[bytes] | None = None,
+) -> Path:
     entries = change(open_export(s["good"], s["reader"]))
     if resign:
         entries = sign(entries, s["sender"])
@@ -111,7 +119,9 @@ def test_file_for_another_agency(setup) -> None:  # type: ignore[no-untyped-def]
 def test_wrong_passphrase(setup) -> None:  # type: ignore[no-untyped-def]
     s = setup
     path = s["tmp"] / "pw.wkox"
-    Exporter(s["a"]).export([s["dossier"].id], path, passphrase=Passphrase("das richtige Wort", s["b_in_a"]))
+    Exporter(s["a"]).export(
+        [s["dossier"].id], path, passphrase=Passphrase("das richtige Wort", s["b_in_a"])
+    )
     refused(s, path, LockedError, passphrase="das falsche Wort")
     refused(s, path, LockedError)  # no passphrase given at all
 
@@ -154,7 +164,9 @@ def test_manifest_changed_without_signature(setup) -> None:  # type: ignore[no-u
     def change(entries: Entries) -> Entries:
         manifest = json.loads(dict(entries)["manifest.json"])
         manifest["sender"]["agency"] = "Someone else"
-        return [(n, json.dumps(manifest).encode() if n == "manifest.json" else d) for n, d in entries]
+        return [
+            (n, json.dumps(manifest).encode() if n == "manifest.json" else d) for n, d in entries
+        ]
 
     err = refused(s, forged(s, "sig.wkox", change, resign=False))
     assert "signature" in err.message()
@@ -168,7 +180,9 @@ def test_signature_by_another_key(setup) -> None:  # type: ignore[no-untyped-def
 
 def test_unsigned_file(setup) -> None:  # type: ignore[no-untyped-def]
     s = setup
-    path = forged(s, "unsigned.wkox", lambda e: [x for x in e if x[0] != "manifest.sig"], resign=False)
+    path = forged(
+        s, "unsigned.wkox", lambda e: [x for x in e if x[0] != "manifest.sig"], resign=False
+    )
     refused(s, path)
 
 
@@ -178,7 +192,9 @@ def test_future_format_version(setup) -> None:  # type: ignore[no-untyped-def]
     def change(entries: Entries) -> Entries:
         manifest = json.loads(dict(entries)["manifest.json"])
         manifest["format_version"] = 99
-        return [(n, json.dumps(manifest).encode() if n == "manifest.json" else d) for n, d in entries]
+        return [
+            (n, json.dumps(manifest).encode() if n == "manifest.json" else d) for n, d in entries
+        ]
 
     err = refused(s, forged(s, "future.wkox", change), Incompatible)
     assert "newer version" in err.message()
@@ -222,7 +238,9 @@ def test_invalid_json(setup) -> None:  # type: ignore[no-untyped-def]
     path = forged(s, "json.wkox", lambda e: _replace(e, "records.json", b'{"format": "willkommens'))
     err = refused(s, path)
     assert "not valid" in err.message()
-    path = forged(s, "mjson.wkox", lambda e: [(n, b"{nope" if n == "manifest.json" else d) for n, d in e])
+    path = forged(
+        s, "mjson.wkox", lambda e: [(n, b"{nope" if n == "manifest.json" else d) for n, d in e]
+    )
     refused(s, path)
 
 

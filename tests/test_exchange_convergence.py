@@ -113,11 +113,15 @@ def step(world: World, data: st.DataObject) -> None:
     site = data.draw(st.integers(0, 2))
     v = world.vaults[site]
     action = data.draw(
-        st.sampled_from(["create", "edit", "edit", "note", "edit_note", "delete_note", "delete", "send", "send"])
+        st.sampled_from(
+            ["create", "edit", "edit", "note", "edit_note", "delete_note", "delete", "send", "send"]
+        )
     )
     dossiers, notes = world.live_dossiers(v), world.live_notes(v)
     if action == "create" or (action in ("edit", "note", "delete") and not dossiers):
-        d = v.records.save(Dossier(family_name=data.draw(st.sampled_from(["Haddad", "Petrenko", "Yilmaz"]))))
+        d = v.records.save(
+            Dossier(family_name=data.draw(st.sampled_from(["Haddad", "Petrenko", "Yilmaz"])))
+        )
         world.note_edit(v, RecordKind.DOSSIER, d.id, "family_name", d.family_name)
     elif action == "edit":
         did = data.draw(st.sampled_from(dossiers))
@@ -179,7 +183,11 @@ def check_no_silent_loss(world: World) -> None:
         assert compare(final.version, edit.version) in (Order.AFTER, Order.EQUAL)
         table = "dossier" if edit.kind is RecordKind.DOSSIER else "record"
         body = json.loads(v.db.scalar(f"SELECT body FROM {table} WHERE id = ?", (edit.record_id,)))
-        present = final.deleted if edit.field == "deleted" else (not final.deleted and body.get(edit.field) == edit.value)
+        present = (
+            final.deleted
+            if edit.field == "deleted"
+            else (not final.deleted and body.get(edit.field) == edit.value)
+        )
         overwritten_knowingly = any(
             later is not edit
             and later.record_id == edit.record_id

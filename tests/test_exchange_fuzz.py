@@ -114,7 +114,9 @@ def test_mutated_archive_inside_valid_encryption(world, data: st.DataObject) -> 
 
 _json = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=20),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
     max_leaves=6,
 )
 
@@ -128,7 +130,9 @@ def test_signed_files_with_wrong_records(world, data: st.DataObject) -> None:  #
     records = doc["records"]
     record = records[data.draw(st.integers(0, len(records) - 1))]
     where = data.draw(st.sampled_from(["body", "revision", "record", "top"]))
-    target = {"body": record["body"], "revision": record["revision"], "record": record, "top": doc}[where]
+    target = {"body": record["body"], "revision": record["revision"], "record": record, "top": doc}[
+        where
+    ]
     key = data.draw(st.sampled_from([*sorted(target), "extra"]))
     if data.draw(st.booleans()):
         target[key] = data.draw(_json)
@@ -140,7 +144,14 @@ def test_signed_files_with_wrong_records(world, data: st.DataObject) -> None:  #
         if entry["name"] == "records.json":
             entry.update(sha256=hashlib.sha256(new).hexdigest(), size=len(new))
     entries = [
-        (n, json.dumps(manifest).encode() if n == "manifest.json" else new if n == "records.json" else d)
+        (
+            n,
+            json.dumps(manifest).encode()
+            if n == "manifest.json"
+            else new
+            if n == "records.json"
+            else d,
+        )
         for n, d in entries
     ]
     _import(world, _seal(world, tar_bytes(sign(entries, world["sender"]))))

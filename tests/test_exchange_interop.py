@@ -11,7 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.exchange_support import add_document_with_scan, add_dossier, give_consent, introduce, make_vault
+from tests.exchange_support import (
+    add_document_with_scan,
+    add_dossier,
+    give_consent,
+    introduce,
+    make_vault,
+)
 from willkommensordner.exchange.exporter import Exporter
 from willkommensordner.exchange.keys import AgencyIdentity
 
@@ -50,7 +56,9 @@ def test_age_cli_decrypts_an_export_and_the_manifest_reads(tmp_path: Path) -> No
     # A wrong identity is refused by the standard tool as well.
     wrong = tmp_path / "wrong.txt"
     wrong.write_text(AgencyIdentity.generate().age_secret() + "\n")
-    failed = subprocess.run(["age", "-d", "-i", str(wrong), str(out)], capture_output=True, timeout=60)
+    failed = subprocess.run(
+        ["age", "-d", "-i", str(wrong), str(out)], capture_output=True, timeout=60
+    )
     assert failed.returncode != 0
     a.close()
     b.close()

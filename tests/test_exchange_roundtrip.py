@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from tests.exchange_support import (
     PDF,
     add_document_with_scan,
@@ -16,7 +17,6 @@ from tests.exchange_support import (
     live_state,
     make_vault,
 )
-
 from willkommensordner.domain.document import Document
 from willkommensordner.domain.dossier import Dossier
 from willkommensordner.domain.note import Note
@@ -135,7 +135,7 @@ def test_changes_travel_back_and_concurrent_edits_conflict(pair, tmp_path: Path)
 
 
 def test_tombstone_travels_and_conflicts_with_concurrent_edit(pair, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    a, b, b_in_a, a_in_b = pair
+    a, b, b_in_a, _a_in_b = pair
     d = add_dossier(a)
     n1 = add_note(a, d.id, "one")
     n2 = add_note(a, d.id, "two")

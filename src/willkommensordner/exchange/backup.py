@@ -108,7 +108,9 @@ def create_backup(vault: Vault, out: Path) -> BackupInfo:
         for leftover in (copy, part):
             with contextlib.suppress(FileNotFoundError):
                 leftover.unlink()
-    return BackupInfo(vault.vault_id, info["created"], info["schema_version"], out.stat().st_size)
+    return BackupInfo(
+        vault.vault_id, str(info["created"]), int(str(info["schema_version"])), out.stat().st_size
+    )
 
 
 def restore_backup(backup: Path, target: Path) -> BackupInfo:
@@ -123,7 +125,7 @@ def restore_backup(backup: Path, target: Path) -> BackupInfo:
     keys_part = keys_target.with_name(keys_target.name + ".part")
     try:
         try:
-            tar = tarfile.open(backup, mode="r:")
+            tar = tarfile.open(backup, mode="r:")  # noqa: SIM115 - closed by the `with` below
         except (tarfile.TarError, OSError):
             raise InvalidInput(_BAD) from None
         with tar:
@@ -164,7 +166,7 @@ def restore_backup(backup: Path, target: Path) -> BackupInfo:
     return BackupInfo(
         str(info["vault_id"]),
         str(info["created"]),
-        int(info["schema_version"]),
+        int(str(info["schema_version"])),
         backup.stat().st_size,
     )
 
@@ -206,9 +208,7 @@ class BackupSettings:
     @classmethod
     def load(cls, vault: Vault) -> BackupSettings:
         rows = dict(
-            vault.db.query(
-                "SELECT key, value FROM meta WHERE key IN ('backup_dir', 'backup_keep')"
-            )
+            vault.db.query("SELECT key, value FROM meta WHERE key IN ('backup_dir', 'backup_keep')")
         )
         directory = Path(rows["backup_dir"]) if rows.get("backup_dir") else default_dir(vault)
         keep = int(rows.get("backup_keep") or DEFAULT_KEEP)
