@@ -81,8 +81,8 @@ def live_state(vault: Vault) -> dict[tuple[str, str], Any]:
     for rid, body in vault.db.query("SELECT id, body FROM dossier WHERE deleted = 0"):
         state[("dossier", rid)] = json.loads(body)
     for rid, kind, did, body in vault.db.query(
-        "SELECT r.id, r.kind, r.dossier_id, r.body FROM record r JOIN dossier d ON d.id = r.dossier_id"
-        " WHERE r.deleted = 0 AND d.deleted = 0"
+        "SELECT r.id, r.kind, r.dossier_id, r.body FROM record r"
+        " JOIN dossier d ON d.id = r.dossier_id WHERE r.deleted = 0 AND d.deleted = 0"
     ):
         state[(kind, rid)] = (did, json.loads(body))
     return state
