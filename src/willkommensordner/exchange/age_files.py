@@ -55,7 +55,9 @@ def _atomic_target(out: Path) -> Path:
     return out.with_name(out.name + ".part")
 
 
-def encrypt_to_recipients(chunks: Iterator[bytes], out: Path, recipients: list[str]) -> None:
+def encrypt_to_recipients(
+    chunks: Iterator[bytes | memoryview], out: Path, recipients: list[str]
+) -> None:
     """Stream the archive through age into `out`; a failure leaves no file behind."""
     keys = [pyrage.x25519.Recipient.from_str(r) for r in recipients]
     reader = ChunkReader(chunks)
@@ -76,7 +78,9 @@ def encrypt_to_recipients(chunks: Iterator[bytes], out: Path, recipients: list[s
             part.unlink()
 
 
-def encrypt_with_passphrase(chunks: Iterator[bytes], out: Path, passphrase: str) -> None:
+def encrypt_with_passphrase(
+    chunks: Iterator[bytes | memoryview], out: Path, passphrase: str
+) -> None:
     buffer = bytearray()
     for chunk in chunks:
         buffer += chunk

@@ -10,6 +10,7 @@ import hashlib
 import json
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -54,7 +55,7 @@ class ExportPlan:
     """What will be exported, known before anything is encrypted."""
 
     dossier_ids: list[str]
-    records: list[dict[str, Any]] = field(default_factory=list)
+    records: list[str] = field(default_factory=list)  # each one record as JSON text
     attachments: dict[str, int] = field(default_factory=dict)  # sha256 -> size
     counts: dict[str, int] = field(default_factory=dict)
     tombstones: int = 0
@@ -73,17 +74,8 @@ class ExportResult:
     overridden: int
 
 
-def _meta(row: tuple[Any, ...]) -> dict[str, Any]:
-    created, modified, author, agency, device, version, deleted = row
-    return {
-        "created": created,
-        "modified": modified,
-        "author": author,
-        "agency": agency,
-        "device": device,
-        "version": json.loads(version),
-        "deleted": bool(deleted),
-    }
+def _q(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
 
 
 class Exporter:
@@ -178,16 +170,15 @@ class Exporter:
         body: str,
         meta: tuple[Any, ...],
     ) -> None:
-        revision = _meta(meta)
-        deleted = revision["deleted"]
+        # Bodies and version vectors are stored as JSON already: they are spliced in as they
+        # are instead of being parsed and written again (a third of the export's time).
+        created, modified, author, agency, device, version, deleted = meta
         plan.records.append(
-            {
-                "kind": kind.value,
-                "id": record_id,
-                "dossier_id": dossier_id,
-                "body": {} if deleted else json.loads(body),
-                "revision": revision,
-            }
+            f'{{"kind":{_q(kind.value)},"id":{_q(record_id)},"dossier_id":{_q(dossier_id)},'
+            f'"body":{"{}" if deleted else body},"revision":{{"created":{_q(created)},'
+            f'"modified":{_q(modified)},"author":{_q(author)},"agency":{_q(agency)},'
+            f'"device":{_q(device)},"version":{version},'
+            f'"deleted":{"true" if deleted else "false"}}}}}'
         )
         if deleted:
             plan.tombstones += 1
@@ -300,7 +291,7 @@ class Exporter:
 
     def _archive(
         self, manifest: bytes, signature: bytes, records: bytes, plan: ExportPlan, mtime: int
-    ) -> Iterator[bytes]:
+    ) -> Iterator[bytes | memoryview]:
         written = 0
         for name, data in ((MANIFEST, manifest), (SIGNATURE, signature), (RECORDS, records)):
             piece = entry_header(name, len(data), mtime)
@@ -310,20 +301,31 @@ class Exporter:
             pad = padding(len(data))
             yield pad
             written += len(piece) + len(data) + len(pad)
-        for sha, size in sorted(plan.attachments.items()):
-            blob = self._db.scalar("SELECT data FROM blob WHERE sha256 = ?", (sha,))
-            if blob is None or len(blob) != size:
-                raise InvalidInput(N_("An attached file changed while exporting. Try again."))
-            header = entry_header(ATTACHMENTS + sha, size, mtime)
-            yield header
-            view = memoryview(blob)
-            for start in range(0, size, PIECE):
-                yield bytes(view[start : start + PIECE])
-            del view, blob
-            pad = padding(size)
-            yield pad
-            written += len(header) + size + len(pad)
+        # The next scan is read (SQLCipher decrypts it, without the GIL) while age encrypts
+        # the current one; at most two scans are in memory.
+        items = sorted(plan.attachments.items())
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="export-read") as pool:
+            pending = pool.submit(self._blob, items[0][0]) if items else None
+            for n, (sha, size) in enumerate(items):
+                assert pending is not None
+                blob = pending.result()
+                pending = pool.submit(self._blob, items[n + 1][0]) if n + 1 < len(items) else None
+                if blob is None or len(blob) != size:
+                    raise InvalidInput(N_("An attached file changed while exporting. Try again."))
+                header = entry_header(ATTACHMENTS + sha, size, mtime)
+                yield header
+                view = memoryview(blob)
+                for start in range(0, size, PIECE):
+                    yield view[start : start + PIECE]
+                del view, blob
+                pad = padding(size)
+                yield pad
+                written += len(header) + size + len(pad)
         yield end_of_archive(written)
+
+    def _blob(self, sha256: str) -> bytes | None:
+        data = self._db.scalar("SELECT data FROM blob WHERE sha256 = ?", (sha256,))
+        return None if data is None else bytes(data)
 
     def _audit(self, plan: ExportPlan, file_id: str, partners: list[Contact], reason: str) -> None:
         author = self._vault.author

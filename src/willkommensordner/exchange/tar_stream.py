@@ -47,7 +47,7 @@ class ChunkReader:
     An exception raised by the iterator is kept, because pyrage reports it only as text.
     """
 
-    def __init__(self, chunks: Iterator[bytes]) -> None:
+    def __init__(self, chunks: Iterator[bytes | memoryview]) -> None:
         self._chunks = chunks
         self._buffer = memoryview(b"")
         self.error: BaseException | None = None
@@ -73,7 +73,7 @@ class ChunkReader:
         if size is None or size < 0:
             parts = [bytes(self._buffer)]
             self._buffer = memoryview(b"")
-            parts.extend(self._chunks)
+            parts.extend(bytes(c) for c in self._chunks)
             return b"".join(parts)
         out = bytearray(size)
         n = self.readinto(out)
