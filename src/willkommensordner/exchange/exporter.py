@@ -78,6 +78,12 @@ def _q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+def suggested_name(created: datetime | None = None) -> str:
+    """A file name without personal data: date and a random part."""
+    created = created or datetime.now(UTC)
+    return f"wko-export-{created:%Y%m%d-%H%M}-{uuid.uuid4().hex[:6]}.wkox"
+
+
 class Exporter:
     def __init__(self, vault: Vault) -> None:
         self._vault = vault

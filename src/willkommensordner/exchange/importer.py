@@ -188,13 +188,13 @@ class Importer:
     # --- reading ---------------------------------------------------------------------------
 
     def _sender(self, manifest: Manifest) -> Sender:
-        own = AgencyIdentity.load_or_create(self._db).public
+        own = AgencyIdentity.load(self._db)
         contact = self.contacts.by_key(manifest.sender.signing_key)
         return Sender(
             manifest.sender_agency,
             manifest.sender.fingerprint,
             contact,
-            own.signing_key == manifest.sender.signing_key,
+            own is not None and own.public.signing_key == manifest.sender.signing_key,
         )
 
     def _read(
@@ -209,8 +209,10 @@ class Importer:
         reading = _Reading(on_manifest, on_attachment)
         parser = TarPushReader(reading.open, self._limits)
         if passphrase is None:
-            identity = AgencyIdentity.load_or_create(self._db).age_identity
-            age_files.decrypt_with_identity(path, identity, parser)
+            identity = AgencyIdentity.load(self._db)
+            if identity is None:  # no keys yet: nothing can have been encrypted to us
+                identity = AgencyIdentity.generate()
+            age_files.decrypt_with_identity(path, identity.age_identity, parser)
         else:
             age_files.decrypt_with_passphrase(path, passphrase, parser)
         parser.finish()

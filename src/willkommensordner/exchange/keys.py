@@ -121,15 +121,23 @@ class AgencyIdentity:
         return cls(pyrage.x25519.Identity.generate(), Ed25519PrivateKey.generate())
 
     @classmethod
-    def load_or_create(cls, db: Database) -> AgencyIdentity:
+    def load(cls, db: Database) -> AgencyIdentity | None:
         row = db.execute(
             "SELECT age_secret, signing_secret FROM exchange_identity WHERE id = 1"
         ).fetchone()
-        if row is not None:
-            return cls(
-                pyrage.x25519.Identity.from_str(row[0]),
-                Ed25519PrivateKey.from_private_bytes(base64.b64decode(row[1])),
-            )
+        if row is None:
+            return None
+        return cls(
+            pyrage.x25519.Identity.from_str(row[0]),
+            Ed25519PrivateKey.from_private_bytes(base64.b64decode(row[1])),
+        )
+
+    @classmethod
+    def load_or_create(cls, db: Database) -> AgencyIdentity:
+        """The keys, made on first use (showing them, or the first export)."""
+        existing = cls.load(db)
+        if existing is not None:
+            return existing
         identity = cls.generate()
         with db.transaction():
             db.execute(
