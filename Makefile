@@ -37,8 +37,8 @@ sysdeps:
 test: sysdeps $(STAMP) lint typecheck pytest
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check src tests bench packaging
-	$(VENV)/bin/ruff format --check src tests bench packaging
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy
