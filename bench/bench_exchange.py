@@ -33,7 +33,7 @@ PASSPHRASE = "bench passphrase for the vault"
 KDF = KdfParams(memory_kib=8192, iterations=1, lanes=1)
 DOSSIERS = int(os.environ.get("WKO_BENCH_EXCHANGE_DOSSIERS", "1000"))
 ATTACHMENT_MB = int(os.environ.get("WKO_BENCH_ATTACHMENT_MB", "200"))
-SCAN_MB = 20  # one scan; the app accepts up to 50 MB
+SCAN_MB = int(os.environ.get("WKO_BENCH_SCAN_MB", "20"))  # one scan; the app takes up to 50
 RSS_GOAL_MB = 300
 OVERRIDE = "benchmark with fictional data"
 

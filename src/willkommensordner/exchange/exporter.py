@@ -33,6 +33,7 @@ from willkommensordner.exchange.format import (
     records_document,
 )
 from willkommensordner.exchange.keys import AgencyIdentity, b64url
+from willkommensordner.exchange.memory import small_page_cache
 from willkommensordner.exchange.scope import ExportScope
 from willkommensordner.exchange.tar_stream import end_of_archive, entry_header, padding
 from willkommensordner.i18n import N_
@@ -281,10 +282,13 @@ class Exporter:
         signature = b64url(identity.sign(manifest_bytes)).encode("ascii") + b"\n"
         mtime = int(created.timestamp())
         chunks = self._archive(manifest_bytes, signature, records_bytes, plan, mtime)
-        if passphrase is None:
-            age_files.encrypt_to_recipients(chunks, out, [c.public.age_recipient for c in partners])
-        else:
-            age_files.encrypt_with_passphrase(chunks, out, passphrase.passphrase)
+        with small_page_cache(self._db):
+            if passphrase is None:
+                age_files.encrypt_to_recipients(
+                    chunks, out, [c.public.age_recipient for c in partners]
+                )
+            else:
+                age_files.encrypt_with_passphrase(chunks, out, passphrase.passphrase)
         self._audit(plan, file_id, partners, reason)
         return ExportResult(
             file_id,

@@ -109,7 +109,7 @@ def _is_time(value: Any) -> bool:
     return True
 
 
-def parse_manifest(data: bytes) -> Manifest:
+def parse_manifest(data: bytes | bytearray) -> Manifest:
     try:
         raw = json.loads(data)
     except (ValueError, UnicodeDecodeError):
@@ -174,7 +174,7 @@ def _bad(reason: str) -> InvalidInput:
     return InvalidInput(BAD_RECORDS, reason=reason)
 
 
-def parse_records(data: bytes) -> list[Incoming]:
+def parse_records(data: bytes | bytearray) -> list[Incoming]:
     """Every record checked: structure, revision, and the body against its domain model."""
     try:
         raw = json.loads(data)

@@ -8,7 +8,6 @@ one transaction that is rolled back if any check fails, down to age's last authe
 from __future__ import annotations
 
 import hashlib
-import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -30,6 +29,7 @@ from willkommensordner.exchange.format import (
     parse_records,
 )
 from willkommensordner.exchange.keys import AgencyIdentity, unb64url
+from willkommensordner.exchange.memory import small_page_cache
 from willkommensordner.exchange.merge import Decision, Outcome
 from willkommensordner.exchange.tar_stream import DAMAGED, EntrySink, Limits, TarPushReader
 from willkommensordner.i18n import N_
@@ -82,10 +82,17 @@ class ImportPreview:
 
 
 class _Bytes:
-    """An entry kept in memory (metadata, records, one attachment at a time), hashed as read."""
+    """An entry kept in memory (metadata, records, one attachment at a time), hashed as read.
 
-    def __init__(self, on_close: Callable[[bytes, str], None], keep: bool = True) -> None:
-        self._buffer = io.BytesIO()
+    The buffer is allocated once at the size the header declared (already checked against
+    the limits), so a scan is in memory once, not once per copy.
+    """
+
+    def __init__(
+        self, on_close: Callable[[bytearray, str], None], size: int, keep: bool = True
+    ) -> None:
+        self._buffer = bytearray(size if keep else 0)
+        self._filled = 0
         self._hash = hashlib.sha256()
         self._keep = keep
         self._on_close = on_close
@@ -93,11 +100,11 @@ class _Bytes:
     def write(self, data: bytes) -> None:
         self._hash.update(data)
         if self._keep:
-            self._buffer.write(data)
+            self._buffer[self._filled : self._filled + len(data)] = data
+            self._filled += len(data)
 
     def close(self) -> None:
-        data = self._buffer.getvalue()
-        self._buffer = io.BytesIO()
+        data, self._buffer = self._buffer, bytearray()
         self._on_close(data, self._hash.hexdigest())
 
 
@@ -107,7 +114,7 @@ class _Reading:
     def __init__(
         self,
         on_manifest: Callable[[Manifest], None],
-        on_attachment: Callable[[str, bytes], None] | None,
+        on_attachment: Callable[[str, bytearray], None] | None,
     ) -> None:
         self._on_manifest = on_manifest
         self._on_attachment = on_attachment
@@ -120,28 +127,28 @@ class _Reading:
         if self.manifest_bytes is None:
             if name != MANIFEST:
                 raise InvalidInput(N_("The file's description (manifest) is missing."))
-            return _Bytes(self._manifest_read)
+            return _Bytes(self._manifest_read, size)
         if self.manifest is None:
             if name != SIGNATURE:
                 raise InvalidInput(N_("The file is not signed."))
-            return _Bytes(self._signature_read)
+            return _Bytes(self._signature_read, size)
         entry = self.manifest.entries.get(name)
         if entry is None:
             raise InvalidInput(N_("The file contains an entry its description does not list."))
         if entry.size != size:
             raise InvalidInput(N_("An entry of the file does not match its description."))
         if name == RECORDS:
-            return _Bytes(self._records_read)
+            return _Bytes(self._records_read, size)
         if self.records is None:
             raise InvalidInput(DAMAGED)
         keep = self._on_attachment is not None
 
-        def attachment_read(data: bytes, digest: str) -> None:
+        def attachment_read(data: bytearray, digest: str) -> None:
             self._check(name, digest)
             if self._on_attachment is not None:
                 self._on_attachment(digest, data)
 
-        return _Bytes(attachment_read, keep=keep)
+        return _Bytes(attachment_read, size, keep=keep)
 
     def _check(self, name: str, digest: str) -> None:
         assert self.manifest is not None
@@ -149,11 +156,11 @@ class _Reading:
             raise InvalidInput(N_("An entry of the file does not match its description."))
         self.seen.add(name)
 
-    def _manifest_read(self, data: bytes, _digest: str) -> None:
-        self.manifest_bytes = data
+    def _manifest_read(self, data: bytearray, _digest: str) -> None:
+        self.manifest_bytes = bytes(data)
         parse_manifest(data)  # a newer format version is reported as such, before the signature
 
-    def _signature_read(self, data: bytes, _digest: str) -> None:
+    def _signature_read(self, data: bytearray, _digest: str) -> None:
         assert self.manifest_bytes is not None
         manifest = parse_manifest(self.manifest_bytes)
         try:
@@ -165,7 +172,7 @@ class _Reading:
         self.manifest = manifest
         self._on_manifest(manifest)
 
-    def _records_read(self, data: bytes, digest: str) -> None:
+    def _records_read(self, data: bytearray, digest: str) -> None:
         self._check(RECORDS, digest)
         self.records = parse_records(data)
 
@@ -202,7 +209,7 @@ class Importer:
         path: Path,
         passphrase: str | None,
         on_manifest: Callable[[Manifest], None],
-        on_attachment: Callable[[str, bytes], None] | None,
+        on_attachment: Callable[[str, bytearray], None] | None,
     ) -> tuple[Manifest, list[Incoming]]:
         if not path.is_file():
             raise NotFound(N_("The file could not be read."))
@@ -276,7 +283,7 @@ class Importer:
             if not sender.trusted and not confirm_unverified_sender:
                 raise Blocked(UNCONFIRMED, fingerprint=sender.fingerprint)
 
-        with self._db.transaction():
+        with self._db.transaction(), small_page_cache(self._db):
             manifest, records = self._read(path, passphrase, check_sender, self._store_blob)
             decisions = merge.plan(self._db, records)
             summary = self._summary(manifest, decisions)
@@ -293,8 +300,8 @@ class Importer:
             )
         return summary
 
-    def _store_blob(self, sha256: str, data: bytes) -> None:
-        media_type = sniff(data[:16])
+    def _store_blob(self, sha256: str, data: bytearray) -> None:
+        media_type = sniff(bytes(data[:16]))
         if media_type is None:
             raise InvalidInput(N_("The file contains an attachment of a type this app refuses."))
         self._db.execute(
