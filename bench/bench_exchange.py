@@ -61,17 +61,31 @@ def _fill(vault: Vault, count: int, attachment_mb: int) -> None:
         n += 1
 
 
+# A child's peak RSS counts the memory of the process it was started from (Linux keeps the
+# high-water mark across exec), so each worker is started by a small launcher process.
+_LAUNCHER = """
+import os, subprocess, sys
+proc = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE, text=True)
+out = proc.stdout.read()
+_pid, status, usage = os.wait4(proc.pid, 0)
+print(out.strip().splitlines()[-1] if out.strip() else "nan")
+print(os.waitstatus_to_exitcode(status), usage.ru_maxrss)
+"""
+
+
 def _child(argv: list[str]) -> tuple[float, float]:
     """Run this module in a fresh process; its elapsed seconds and its own peak RSS (MB)."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bench.bench_exchange", *argv], stdout=subprocess.PIPE, text=True
+    done = subprocess.run(
+        [sys.executable, "-c", _LAUNCHER, sys.executable, "-m", "bench.bench_exchange", *argv],
+        capture_output=True,
+        text=True,
+        check=True,
     )
-    assert proc.stdout is not None
-    out = proc.stdout.read()
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
+    elapsed, result = done.stdout.strip().splitlines()[-2:]
+    code, maxrss_kib = (int(x) for x in result.split())
+    if code != 0:
         raise RuntimeError(f"bench child failed: {argv[0]}")
-    return float(out.strip().splitlines()[-1]), usage.ru_maxrss / 1024
+    return float(elapsed), maxrss_kib / 1024
 
 
 def run() -> list[Row]:

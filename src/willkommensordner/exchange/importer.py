@@ -35,6 +35,7 @@ from willkommensordner.exchange.tar_stream import DAMAGED, EntrySink, Limits, Ta
 from willkommensordner.i18n import N_
 from willkommensordner.vault.attachments import sniff
 from willkommensordner.vault.author import Author
+from willkommensordner.vault.records import RemoteWrite
 from willkommensordner.vault.vault import Vault
 
 BAD_SIGNATURE = N_(
@@ -310,26 +311,37 @@ class Importer:
         )
 
     def _apply(self, manifest: Manifest, decisions: list[Decision]) -> None:
-        store = self._vault.records
+        writes: list[RemoteWrite] = []
         for d in decisions:
-            r = d.incoming
-            rev = r.revision
+            r, rev = d.incoming, d.incoming.revision
             if d.outcome in (Outcome.NEW, Outcome.UPDATE, Outcome.CONVERGED):
                 version = rev.version
                 if d.outcome is Outcome.CONVERGED:
                     assert d.local is not None
                     version = merged(d.local.version, rev.version)
-                store.apply_remote(
-                    r.kind,
-                    r.id,
-                    r.dossier_id,
-                    r.body,
-                    created=rev.created,
-                    modified=rev.modified,
-                    author=Author(rev.counsellor, rev.agency or manifest.sender_agency, rev.device),
-                    version=version,
-                    deleted=rev.deleted,
+                writes.append(
+                    RemoteWrite(
+                        r.kind,
+                        r.id,
+                        r.dossier_id,
+                        r.body,
+                        rev.created,
+                        rev.modified,
+                        Author(rev.counsellor, rev.agency or manifest.sender_agency, rev.device),
+                        version,
+                        rev.deleted,
+                    )
                 )
-                self.conflicts.close_superseded(r.id, version)
-            elif d.outcome is Outcome.CONFLICT:
-                self.conflicts.record(r, d.local, manifest.sender_agency)
+        self._vault.records.apply_remote(writes)
+        with_open_conflicts = {
+            row[0]
+            for row in self._db.query(
+                "SELECT DISTINCT record_id FROM exchange_conflict WHERE resolved_at IS NULL"
+            )
+        }
+        for write in writes:
+            if write.record_id in with_open_conflicts:
+                self.conflicts.close_superseded(write.record_id, write.version)
+        for d in decisions:
+            if d.outcome is Outcome.CONFLICT:
+                self.conflicts.record(d.incoming, d.local, manifest.sender_agency)
