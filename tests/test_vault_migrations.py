@@ -9,6 +9,7 @@ from willkommensordner.vault import migrations
 from willkommensordner.vault.database import Database
 from willkommensordner.vault.envelope import Envelope
 from willkommensordner.vault.location import envelope_path
+from willkommensordner.vault.search import SearchIndex
 from willkommensordner.vault.vault import Vault
 
 from .conftest import FAST_KDF, PASSPHRASE
@@ -39,6 +40,9 @@ def _vault_at_version(path: Path, version: int) -> None:
                 " VALUES ('d1', ?, '2020-01-01', '2020-01-01', 'old', 'old', 'x', '{\"x\": 1}')",
                 (body,),
             )
+            if version >= 2:
+                # From version 2 on, the app of that version kept the search index up to date.
+                SearchIndex(db).reindex("d1")
     db.close()
     envelope.save(envelope_path(path), data_key)
 

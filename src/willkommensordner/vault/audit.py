@@ -44,7 +44,7 @@ class AuditTrail:
         base = (at, dossier_id, kind.value, record_id, action)
         who = (author.counsellor, author.agency, author.device)
         rows: list[tuple[str | None, ...]]
-        if action == "update" and old is not None and new is not None:
+        if action in ("update", "merge", "resolve") and old is not None and new is not None:
             rows = [
                 (*base, field, _dump(old.get(field)), _dump(new.get(field)), *who)
                 for field in sorted(set(old) | set(new))

@@ -4,6 +4,7 @@ audit trail and keeps the search index in step, inside one transaction."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -45,6 +46,21 @@ class Revision:
     counsellor: str
     agency: str
     device: str
+    version: dict[str, int]
+    deleted: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteWrite:
+    """A partner's revision of a record, written as it is (see `RecordStore.apply_remote`)."""
+
+    kind: RecordKind
+    record_id: str
+    dossier_id: str
+    body: dict[str, Any]
+    created: str
+    modified: str
+    author: Author
     version: dict[str, int]
     deleted: bool
 
@@ -240,6 +256,122 @@ class RecordStore:
     def _announce(self, pending: dict[str, set[RecordKind]]) -> None:
         kinds = frozenset(k for ks in pending.values() for k in ks)
         self._events.emit(Change(frozenset(pending), kinds))
+
+    # --- merging copies from other agencies (exchange) ----------------------------------------
+    # These write a record exactly as another installation left it: its content, its version
+    # vector and its author, without bumping. Only the exchange module calls them, after it has
+    # compared version vectors; they never decide who wins.
+
+    def apply_remote(self, writes: Iterable[RemoteWrite]) -> None:
+        """Insert or overwrite with partners' revisions, all in one transaction.
+
+        A tombstone keeps our old content (as a local deletion does); the audit trail shows
+        the change as made by the partner's counsellor and agency.
+        """
+        with self._db.transaction():
+            at = _now()
+            for write in writes:
+                self._apply_remote_one(write, at)
+
+    def _apply_remote_one(self, w: RemoteWrite, at: str) -> None:
+        table = _table(w.kind)
+        row = self._db.execute(
+            f"SELECT body, deleted FROM {table} WHERE id = ?", (w.record_id,)
+        ).fetchone()
+        meta = (
+            w.modified,
+            w.author.counsellor,
+            w.author.agency,
+            w.author.device,
+            json.dumps(w.version),
+        )
+        old: dict[str, Any] | None = None
+        if row is None:
+            text = json.dumps(w.body, ensure_ascii=False)
+            if w.kind is RecordKind.DOSSIER:
+                self._db.execute(
+                    "INSERT INTO dossier(id, body, created, modified, author, agency, device,"
+                    " version, deleted) VALUES (?,?,?,?,?,?,?,?,?)",
+                    (w.record_id, text, w.created, *meta, int(w.deleted)),
+                )
+            else:
+                self._db.execute(
+                    "INSERT INTO record(id, kind, dossier_id, body, created, modified, author,"
+                    " agency, device, version, deleted) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    (
+                        w.record_id,
+                        w.kind.value,
+                        w.dossier_id,
+                        text,
+                        w.created,
+                        *meta,
+                        int(w.deleted),
+                    ),
+                )
+        else:
+            new_text = row[0] if w.deleted else json.dumps(w.body, ensure_ascii=False)
+            self._db.execute(
+                f"UPDATE {table} SET body = ?, modified = ?, author = ?, agency = ?,"
+                " device = ?, version = ?, deleted = ? WHERE id = ?",
+                (new_text, *meta, int(w.deleted), w.record_id),
+            )
+            old = None if row[1] else json.loads(row[0])
+        self._audit.record_change(
+            at=at,
+            author=w.author,
+            dossier_id=w.dossier_id,
+            kind=w.kind,
+            record_id=w.record_id,
+            action="delete" if w.deleted else "merge",
+            old=old,
+            new=None if w.deleted else w.body,
+        )
+        self._touched(w.dossier_id, w.kind)
+
+    def apply_resolution(
+        self,
+        kind: RecordKind,
+        record_id: str,
+        dossier_id: str,
+        body: dict[str, Any] | None,
+        version: dict[str, int],
+    ) -> None:
+        """Write the counsellor's choice after a conflict; `body=None` keeps it deleted."""
+        table = _table(kind)
+        with self._db.transaction():
+            row = self._db.execute(
+                f"SELECT body, deleted FROM {table} WHERE id = ?", (record_id,)
+            ).fetchone()
+            if row is None:
+                raise NotFound(N_("There is no record with the id {id}."), id=record_id)
+            old = None if row[1] else json.loads(row[0])
+            now = _now()
+            text = row[0] if body is None else json.dumps(body, ensure_ascii=False)
+            self._db.execute(
+                f"UPDATE {table} SET body = ?, modified = ?, author = ?, agency = ?, device = ?,"
+                " version = ?, deleted = ? WHERE id = ?",
+                (
+                    text,
+                    now,
+                    self.author.counsellor,
+                    self.author.agency,
+                    self.author.device,
+                    json.dumps(bump(version, self.author.device)),
+                    int(body is None),
+                    record_id,
+                ),
+            )
+            self._audit.record_change(
+                at=now,
+                author=self.author,
+                dossier_id=dossier_id,
+                kind=kind,
+                record_id=record_id,
+                action="resolve",
+                old=old,
+                new=body,
+            )
+            self._touched(dossier_id, kind)
 
     # --- reading ---------------------------------------------------------------------------
 

@@ -7,10 +7,14 @@ from collections.abc import Callable
 from willkommensordner.errors import Incompatible
 from willkommensordner.i18n import N_
 from willkommensordner.vault.database import Database
-from willkommensordner.vault.migrations import m0001_records, m0002_search_agenda
+from willkommensordner.vault.migrations import m0001_records, m0002_search_agenda, m0003_exchange
 
 Migration = Callable[[Database], None]
-MIGRATIONS: list[Migration] = [m0001_records.apply, m0002_search_agenda.apply]
+MIGRATIONS: list[Migration] = [
+    m0001_records.apply,
+    m0002_search_agenda.apply,
+    m0003_exchange.apply,
+]
 LATEST = len(MIGRATIONS)
 
 

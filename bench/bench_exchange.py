@@ -1,0 +1,187 @@
+"""Exchange figures: export and import of 1,000 dossiers with attachments (peak memory of each
+in its own process), recipient export throughput against raw pyrage, merge time.
+
+WKO_BENCH_ATTACHMENT_MB sets the total size of the scans (default 200; the goal is stated for
+2048). WKO_BENCH_EXCHANGE_DOSSIERS sets the number of dossiers (default 1000).
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pyrage
+
+from bench.table import Row
+from willkommensordner.domain.demo import generate
+from willkommensordner.domain.document import Document
+from willkommensordner.exchange.age_files import decrypt_with_identity
+from willkommensordner.exchange.contacts import ContactBook
+from willkommensordner.exchange.exporter import Exporter
+from willkommensordner.exchange.importer import Importer
+from willkommensordner.exchange.keys import AgencyIdentity
+from willkommensordner.exchange.scope import ExportScope
+from willkommensordner.vault.kdf import KdfParams
+from willkommensordner.vault.vault import Vault
+
+PASSPHRASE = "bench passphrase for the vault"
+KDF = KdfParams(memory_kib=8192, iterations=1, lanes=1)
+DOSSIERS = int(os.environ.get("WKO_BENCH_EXCHANGE_DOSSIERS", "1000"))
+ATTACHMENT_MB = int(os.environ.get("WKO_BENCH_ATTACHMENT_MB", "200"))
+SCAN_MB = int(os.environ.get("WKO_BENCH_SCAN_MB", "20"))  # one scan; the app takes up to 50
+RSS_GOAL_MB = 300
+OVERRIDE = "benchmark with fictional data"
+
+
+def _fill(vault: Vault, count: int, attachment_mb: int) -> None:
+    people = generate(count, seed=11)
+    while batch := list(itertools.islice(people, 500)):
+        with vault.db.transaction():
+            for person in batch:
+                for record in person.records():
+                    vault.records.save(record)
+    ids = vault.records.dossier_ids()
+    remaining = attachment_mb * 1024 * 1024
+    n = 0
+    while remaining > 0:
+        size = min(SCAN_MB * 1024 * 1024, remaining)
+        # Random bytes behind a PDF header: incompressible, like a scan.
+        data = b"%PDF-1.7\n" + os.urandom(size - 9)
+        ref = vault.attachments.add_bytes(data, "scan.pdf")
+        del data
+        vault.records.save(
+            Document(dossier_id=ids[n % len(ids)], title=f"Scan {n}", attachments=[ref])
+        )
+        remaining -= size
+        n += 1
+
+
+# A child's peak RSS counts the memory of the process it was started from (Linux keeps the
+# high-water mark across exec), so each worker is started by a small launcher process.
+_LAUNCHER = """
+import os, subprocess, sys
+proc = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE, text=True)
+out = proc.stdout.read()
+_pid, status, usage = os.wait4(proc.pid, 0)
+print(out.strip().splitlines()[-1] if out.strip() else "nan")
+print(os.waitstatus_to_exitcode(status), usage.ru_maxrss)
+"""
+
+
+def _child(argv: list[str]) -> tuple[float, float]:
+    """Run this module in a fresh process; its elapsed seconds and its own peak RSS (MB)."""
+    done = subprocess.run(
+        [sys.executable, "-c", _LAUNCHER, sys.executable, "-m", "bench.bench_exchange", *argv],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    elapsed, result = done.stdout.strip().splitlines()[-2:]
+    code, maxrss_kib = (int(x) for x in result.split())
+    if code != 0:
+        raise RuntimeError(f"bench child failed: {argv[0]}")
+    return float(elapsed), maxrss_kib / 1024
+
+
+def run() -> list[Row]:
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory(prefix="wko-bench-exchange-") as tmp_name:
+        tmp = Path(tmp_name)
+        a, _ = Vault.create(tmp / "a" / "v.wko", PASSPHRASE, agency="Sozialamt", kdf=KDF)
+        b, _ = Vault.create(tmp / "b" / "v.wko", PASSPHRASE, agency="Jobcenter", kdf=KDF)
+        c, _ = Vault.create(tmp / "c" / "v.wko", PASSPHRASE, agency="Caritas", kdf=KDF)
+        for x, y in ((a, b), (b, a), (a, c), (c, a)):
+            ContactBook(x.db).add(
+                y.author.agency, AgencyIdentity.load_or_create(y.db).public, verified=True
+            )
+        started = time.perf_counter()
+        _fill(a, DOSSIERS, ATTACHMENT_MB)
+        rows.append(
+            Row(
+                "exchange",
+                f"fill {DOSSIERS} dossiers + {ATTACHMENT_MB} MB",
+                time.perf_counter() - started,
+                "s",
+            )
+        )
+        b_identity = AgencyIdentity.load_or_create(b.db)
+        for v in (a, b, c):
+            v.close()
+
+        # Export with scans, in its own process: time and peak memory.
+        export = tmp / "all.wkox"
+        seconds, rss = _child(
+            ["export", str(tmp / "a" / "v.wko"), str(export), "Jobcenter", "scans"]
+        )
+        size_mb = export.stat().st_size / 1_048_576
+        rows.append(Row("exchange", f"export {DOSSIERS} dossiers, {size_mb:.0f} MB", seconds, "s"))
+        rows.append(Row("exchange", "export peak RSS", rss, "MB", RSS_GOAL_MB))
+        rows.append(Row("exchange", "export throughput", size_mb / seconds, "MB/s"))
+
+        # Raw pyrage on the same bytes (the archive, written out only for this comparison).
+        plain = tmp / "plain.tar"
+        with plain.open("wb") as fh:
+            decrypt_with_identity(export, b_identity.age_identity, fh)
+        raw_out = tmp / "raw.age"
+        started = time.perf_counter()
+        pyrage.encrypt_file(str(plain), str(raw_out), [b_identity.age_identity.to_public()])
+        raw_seconds = time.perf_counter() - started
+        plain.unlink()
+        raw_out.unlink()
+        rows.append(
+            Row("exchange", "raw pyrage encrypt_file throughput", size_mb / raw_seconds, "MB/s")
+        )
+        ratio = raw_seconds / seconds
+        print(f"export throughput / raw pyrage throughput = {ratio:.2f}", file=sys.stderr)
+        rows.append(Row("exchange", "export/raw throughput ratio (goal ≥ 0.5)", ratio, ""))
+
+        # Import with scans into an empty vault: preview + apply, in its own process.
+        seconds, rss = _child(["import", str(tmp / "b" / "v.wko"), str(export)])
+        rows.append(Row("exchange", f"import (preview + apply) {size_mb:.0f} MB", seconds, "s"))
+        rows.append(Row("exchange", "import peak RSS", rss, "MB", RSS_GOAL_MB))
+        export.unlink()
+
+        # Import + merge of the dossiers without scans.
+        bare = tmp / "bare.wkox"
+        _child(["export", str(tmp / "a" / "v.wko"), str(bare), "Caritas", "noscans"])
+        seconds, _ = _child(["apply", str(tmp / "c" / "v.wko"), str(bare)])
+        rows.append(
+            Row("exchange", f"import + merge {DOSSIERS} dossiers, no scans", seconds, "s", 5.0)
+        )
+        seconds, _ = _child(["apply", str(tmp / "c" / "v.wko"), str(bare)])
+        rows.append(Row("exchange", "same file again (all unchanged)", seconds, "s", 5.0))
+    return rows
+
+
+def _worker(argv: list[str]) -> None:
+    command, vault_path, file = argv[0], Path(argv[1]), Path(argv[2])
+    vault = Vault.unlock(vault_path, PASSPHRASE)
+    started = time.perf_counter()
+    if command == "export":
+        exporter = Exporter(vault)
+        contact = ContactBook(vault.db).get(argv[3])
+        exporter.export(
+            exporter.all_dossier_ids(),
+            file,
+            recipients=[contact],
+            scope=ExportScope(scans=argv[4] == "scans"),
+            override_reason=OVERRIDE,
+        )
+    elif command == "import":
+        importer = Importer(vault)
+        importer.preview(file)
+        importer.apply(file)
+    else:
+        Importer(vault).apply(file)
+    elapsed = time.perf_counter() - started
+    vault.close()
+    print(f"{elapsed:.4f}")
+
+
+if __name__ == "__main__":
+    _worker(sys.argv[1:])

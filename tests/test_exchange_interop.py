@@ -1,0 +1,64 @@
+"""The standard `age` tool reads our export files; `tar` reads what is inside."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import subprocess
+import tarfile
+from pathlib import Path
+
+import pytest
+
+from tests.exchange_support import (
+    add_document_with_scan,
+    add_dossier,
+    give_consent,
+    introduce,
+    make_vault,
+)
+from willkommensordner.exchange.exporter import Exporter
+from willkommensordner.exchange.keys import AgencyIdentity
+
+pytestmark = pytest.mark.skipif(shutil.which("age") is None, reason="the age tool is not installed")
+
+
+def test_age_cli_decrypts_an_export_and_the_manifest_reads(tmp_path: Path) -> None:
+    a = make_vault(tmp_path, "a", "Sozialamt Herne")
+    b = make_vault(tmp_path, "b", "Caritas Herne")
+    b_in_a, _ = introduce(a, b)
+    d = add_dossier(a)
+    doc = add_document_with_scan(a, d.id)
+    give_consent(a, d.id, b_in_a)
+    out = tmp_path / "export.wkox"
+    Exporter(a).export([d.id], out, recipients=[b_in_a])
+    identity_file = tmp_path / "identity.txt"
+    identity_file.write_text(AgencyIdentity.load_or_create(b.db).age_secret() + "\n")
+    identity_file.chmod(0o600)
+    done = subprocess.run(
+        ["age", "--decrypt", "-i", str(identity_file), str(out)],
+        capture_output=True,
+        check=True,
+        timeout=60,
+    )
+    with tarfile.open(fileobj=io.BytesIO(done.stdout), mode="r:") as tar:
+        names = tar.getnames()
+        manifest = json.loads(tar.extractfile("manifest.json").read())  # type: ignore[union-attr]
+        scan = tar.extractfile(f"attachments/{doc.attachments[0].sha256}").read()  # type: ignore[union-attr]
+    assert names[:3] == ["manifest.json", "manifest.sig", "records.json"]
+    assert manifest["format"] == "willkommensordner-exchange"
+    assert manifest["sender"]["agency"] == "Sozialamt Herne"
+    assert manifest["counts"]["dossiers"] == 1 and manifest["counts"]["attachments"] == 1
+    assert scan == a.attachments.read(doc.attachments[0].sha256)
+    # No file name inside carries personal data.
+    assert not any("Haddad" in n or "Rana" in n for n in names)
+    # A wrong identity is refused by the standard tool as well.
+    wrong = tmp_path / "wrong.txt"
+    wrong.write_text(AgencyIdentity.generate().age_secret() + "\n")
+    failed = subprocess.run(
+        ["age", "-d", "-i", str(wrong), str(out)], capture_output=True, timeout=60
+    )
+    assert failed.returncode != 0
+    a.close()
+    b.close()
