@@ -16,7 +16,14 @@ from PySide6.QtWidgets import (
 from willkommensordner.errors import LockedError, UserError
 from willkommensordner.gui.context import GuiContext
 from willkommensordner.gui.recovery_dialog import RecoveryDialog
-from willkommensordner.gui.widgets import MUTED, PassphraseEdit, explanation, heading, message_label
+from willkommensordner.gui.widgets import (
+    MUTED,
+    PassphraseEdit,
+    explanation,
+    heading,
+    isolate,
+    message_label,
+)
 from willkommensordner.vault.vault import Vault
 
 
@@ -42,10 +49,10 @@ class UnlockView(QWidget):
         self.unlock_button.setAccessibleName(tr.gettext("Unlock"))
         self.message = message_label()
         self.forgot = QPushButton(tr.gettext("Forgot the passphrase? Use the recovery key…"))
-        self.forgot.setFlat(True)
+        self.forgot.setObjectName("link")
         self.forgot.setCursor(Qt.CursorShape.PointingHandCursor)
         self.forgot.setAccessibleName(tr.gettext("Unlock with the recovery key"))
-        self.where = QLabel(tr.format("Vault: {path}", {"path": str(ctx.vault_path)}))
+        self.where = QLabel(tr.format("Vault: {path}", {"path": isolate(str(ctx.vault_path))}))
         self.where.setStyleSheet(f"color: {MUTED};")
         self.where.setWordWrap(True)
         self.where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
