@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,6 +26,21 @@ def _none_survives_pyside() -> None:
     from willkommensordner.gui.pyside_workarounds import pin_none
 
     pin_none()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _collect_on_the_main_thread() -> Iterator[None]:
+    # As the app does (gui/garbage.py): garbage holding Qt wrappers must not be collected in
+    # a worker thread, so automatic collection is off and each test's garbage goes here.
+    gc.disable()
+    yield
+    gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def _collect_after_each_test() -> Iterator[None]:
+    yield
+    gc.collect()
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 from willkommensordner import APP_NAME, __version__
 from willkommensordner.gui.context import GuiContext
 from willkommensordner.gui.desktop_integration import integrate
+from willkommensordner.gui.garbage import MainThreadGarbageCollector
 from willkommensordner.gui.main_window import MainWindow
 from willkommensordner.gui.pyside_workarounds import pin_none
 from willkommensordner.gui.qt_i18n import apply_language, load_bundled_fonts
@@ -39,6 +40,7 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
 def run_app(argv: Sequence[str] | None = None) -> int:
     pin_none()  # before any Qt call: PySide6 6.12 on Python 3.11 leaks references to None
     app = create_application(argv)
+    collector = MainThreadGarbageCollector(app)  # noqa: F841 - lives as long as the app
     settings = Settings(parent=app)
     tr = translator(settings.get(UI_LANGUAGE) or system_language())
     load_bundled_fonts()
