@@ -151,3 +151,20 @@ def test_passwd_and_recovery_key(
     new.write_text("short\n")
     assert main([*vault, "passwd", "--new-passphrase-file", str(new)]) == ExitCode.BAD_INPUT
     assert main([*vault, "list"]) == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [("2026-03-01", True), ("01.03.2026", True), ("31.02.2026", False), ("morgen", False)],
+)
+def test_date_options_take_german_and_iso_dates(text: str, ok: bool) -> None:
+    import argparse
+    from datetime import date
+
+    from willkommensordner.cli import _day
+
+    if ok:
+        assert _day(text) == date(2026, 3, 1)
+    else:
+        with pytest.raises(argparse.ArgumentTypeError):
+            _day(text)

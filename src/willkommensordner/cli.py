@@ -525,10 +525,13 @@ def _cmd_check(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError("expected YYYY-MM-DD") from None
+    """A whole date as counsellors write it (TT.MM.JJJJ) or in ISO form (JJJJ-MM-TT)."""
+    for parse in (date.fromisoformat, lambda t: datetime.strptime(t, "%d.%m.%Y").date()):
+        try:
+            return parse(text.strip())
+        except ValueError:
+            continue
+    raise argparse.ArgumentTypeError("expected DD.MM.YYYY or YYYY-MM-DD")
 
 
 @registrar
@@ -1162,13 +1165,6 @@ def _register_print(
 # the handlers so that other commands do not load pyrage and segno)
 
 
-def _date_arg(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError("use YYYY-MM-DD") from None
-
-
 @registrar
 def _register_exchange_commands(
     sub: argparse._SubParsersAction[argparse.ArgumentParser], tr: Translator
@@ -1212,8 +1208,8 @@ def _register_exchange_commands(
     q.add_argument("--recipient", required=True, metavar="CONTACT")
     q.add_argument("--scope", default="all", help=tr.gettext("all, or record types: a,b,c"))
     q.add_argument("--purpose", default="")
-    q.add_argument("--given-on", type=_date_arg, metavar="YYYY-MM-DD")
-    q.add_argument("--valid-until", type=_date_arg, metavar="YYYY-MM-DD")
+    q.add_argument("--given-on", type=_day, metavar="DD.MM.YYYY")
+    q.add_argument("--valid-until", type=_day, metavar="DD.MM.YYYY")
     q.set_defaults(handler=_cmd_consent_add)
     q = ssub.add_parser("list", help=tr.gettext("list a dossier's consents"))
     q.add_argument("id")
@@ -1221,7 +1217,7 @@ def _register_exchange_commands(
     q.set_defaults(handler=_cmd_consent_list)
     q = ssub.add_parser("revoke", help=tr.gettext("record that a consent was withdrawn"))
     q.add_argument("consent_id")
-    q.add_argument("--on", type=_date_arg, metavar="YYYY-MM-DD")
+    q.add_argument("--on", type=_day, metavar="DD.MM.YYYY")
     q.set_defaults(handler=_cmd_consent_revoke)
 
     p = sub.add_parser("export", help=tr.gettext("write an encrypted file for a partner agency"))
