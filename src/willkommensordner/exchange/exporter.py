@@ -127,10 +127,6 @@ class Exporter:
             ):
                 record_kind = RecordKind(kind)
                 deleted = bool(meta[-1])
-                if dossier_deleted and not deleted:
-                    # A deleted dossier travels as tombstones only: whatever still lives under
-                    # it here (e.g. a partner's later note) is not covered by any consent.
-                    continue
                 if (
                     record_kind is RecordKind.NOTE
                     and not deleted
