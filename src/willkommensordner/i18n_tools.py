@@ -102,9 +102,7 @@ def update(root: Path, languages: Iterable[str] = UI_LANGUAGES) -> None:
         catalog = read_catalog(path, language) if path.exists() else _new_catalog(language)
         # Fuzzy matching would guess translations from similar messages: wrong on a form.
         # Babel shares the template's Message objects with the catalog: give each its own.
-        catalog.update(
-            copy.deepcopy(template), no_fuzzy_matching=True, update_header_comment=False
-        )
+        catalog.update(copy.deepcopy(template), no_fuzzy_matching=True, update_header_comment=False)
         catalog.obsolete.clear()
         catalog.revision_date = _FIXED_DATE
         catalog.creation_date = _FIXED_DATE

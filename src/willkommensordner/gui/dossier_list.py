@@ -103,13 +103,14 @@ class DossierListView(QWidget):
         self.table.setItemDelegateForColumn(Column.BADGES, BadgeDelegate(tr, self.table))
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for column, width in (
-            (Column.NAME, 230),
-            (Column.NATIVE, 150),
+            (Column.NAME, 210),
+            (Column.NATIVE, 160),
             (Column.BORN, 95),
-            (Column.STATUS, 230),
-            (Column.COUNSELLOR, 140),
+            (Column.STATUS, 300),
+            (Column.COUNSELLOR, 130),
         ):
             header.resizeSection(column, width)
         self.table.verticalHeader().setDefaultSectionSize(30)

@@ -56,11 +56,11 @@ class SettingsDialog(QDialog):
         self.idle = QSpinBox()
         self.idle.setRange(1, 240)
         self.idle.setValue(s.get(IDLE_LOCK_MINUTES))
-        self.idle.setSuffix(" " + tr.gettext("min"))
+        self.idle.setSuffix(" " + tr.gettext("minutes"))
         self.weeks = QSpinBox()
         self.weeks.setRange(1, 52)
         self.weeks.setValue(s.get(EXPIRY_WARNING_WEEKS))
-        self.weeks.setSuffix(" " + tr.gettext("weeks"))
+        self.weeks.setSuffix(" " + tr.gettext("weeks ahead"))
         self.counsellor = QLineEdit(s.get(COUNSELLOR_NAME))
         self.agency = QLineEdit(s.get(AGENCY))
         self.print_languages = QListWidget()
@@ -75,10 +75,11 @@ class SettingsDialog(QDialog):
         self.message = message_label()
 
         form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for label, widget in (
             (tr.gettext("&Language of the app:"), self.language),
             (tr.gettext("&Lock after idle time:"), self.idle),
-            (tr.gettext("&Warn about papers running out within:"), self.weeks),
+            (tr.gettext("&Warn about expiring papers:"), self.weeks),
             (tr.gettext("Your &name:"), self.counsellor),
             (tr.gettext("Your &agency:"), self.agency),
             (tr.gettext("Default &print languages:"), self.print_languages),

@@ -54,6 +54,7 @@ class SetupWizard(QWidget):
         form.addRow(tr.gettext("Your &name:"), self.counsellor)
         form.addRow(tr.gettext("Your &agency:"), self.agency)
         w = QVBoxLayout(welcome)
+        w.setContentsMargins(0, 0, 0, 0)
         w.addWidget(heading(tr.gettext("Welcome to Willkommensordner digital")))
         w.addWidget(
             explanation(
@@ -90,6 +91,7 @@ class SetupWizard(QWidget):
         self.create_message = message_label()
         secret = QWidget()
         s = QVBoxLayout(secret)
+        s.setContentsMargins(0, 0, 0, 0)
         s.addWidget(heading(tr.gettext("Choose a passphrase")))
         s.addWidget(
             explanation(
@@ -110,6 +112,7 @@ class SetupWizard(QWidget):
         self.kept = QCheckBox(tr.gettext("I have printed or written down the recovery key"))
         recovery = QWidget()
         r = QVBoxLayout(recovery)
+        r.setContentsMargins(0, 0, 0, 0)
         r.addWidget(heading(tr.gettext("Your recovery key")))
         r.addWidget(
             explanation(
@@ -137,7 +140,8 @@ class SetupWizard(QWidget):
         nav.addWidget(self.next_button)
         card = QFrame()
         card.setObjectName("card")
-        card.setMaximumWidth(640)
+        # A fixed size: the steps differ in height and the buttons should not jump.
+        card.setFixedSize(660, 520)
         c = QVBoxLayout(card)
         c.setContentsMargins(32, 28, 32, 24)
         c.addWidget(self.steps, 1)

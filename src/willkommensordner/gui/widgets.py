@@ -35,6 +35,11 @@ def heading(text: str, size_delta: int = 6) -> QLabel:
     return label
 
 
+def isolate(text: str) -> str:
+    """Keep a path, number or name in its own direction inside a translated sentence."""
+    return f"\u2068{text}\u2069"
+
+
 def explanation(text: str) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
@@ -42,9 +47,22 @@ def explanation(text: str) -> QLabel:
     return label
 
 
-def message_label(color: str = RED) -> QLabel:
+class MessageLabel(QLabel):
+    """A message next to a field: hidden (taking no space) while it has no text."""
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt API
+        super().setText(text)
+        self.setVisible(bool(text))
+
+    def clear(self) -> None:
+        super().clear()
+        self.hide()
+
+
+def message_label(color: str = RED) -> MessageLabel:
     """A label for messages next to a field; empty (and taking no space) until set."""
-    label = QLabel()
+    label = MessageLabel()
+    label.hide()
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setStyleSheet(f"color: {color};")
