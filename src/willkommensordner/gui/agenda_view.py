@@ -158,6 +158,7 @@ class AgendaSection(QWidget):
     ) -> None:
         super().__init__(parent)
         self.model = model
+        self._base_title = title
         self.title = heading(title, 2)
         self.table = _SectionTable()
         self.table.setModel(model)
@@ -189,8 +190,13 @@ class AgendaSection(QWidget):
         model.modelReset.connect(self._resize)
         self._resize()
 
+    def set_title(self, title: str) -> None:
+        self._base_title = title
+        self._resize()
+
     def _resize(self) -> None:
         rows = self.model.rowCount()
+        self.title.setText(f"{self._base_title} ({rows})" if rows else self._base_title)
         self.table.setVisible(rows > 0)
         self.empty.setVisible(rows == 0)
         self.table.setFixedHeight(rows * self.table.verticalHeader().defaultSectionSize() + 4)
@@ -266,7 +272,7 @@ class AgendaView(QWidget):
     def _update_titles(self) -> None:
         tr = self.ctx.tr
         weeks = self.ctx.settings.get(EXPIRY_WARNING_WEEKS)
-        self.sections[3].title.setText(
+        self.sections[3].set_title(
             tr.format("Papers running out within {weeks} weeks", {"weeks": weeks})
         )
         locale = tr.language if tr.language in ("de", "en", "ar") else "de"

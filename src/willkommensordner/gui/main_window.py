@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSize, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -128,6 +128,11 @@ class MainWindow(QMainWindow):
         self.act_lock.setToolTip(
             tr.gettext("Lock now: close the vault and hide all dossiers (Ctrl+L)")
         )
+        # The page buttons show where the user is.
+        self.page_actions = QActionGroup(self)
+        for act in (self.act_agenda, self.act_list):
+            act.setCheckable(True)
+            self.page_actions.addAction(act)
         for act in (self.act_agenda, self.act_list, self.act_new, self.act_search):
             self.toolbar.addAction(act)
         spacer = QWidget()
@@ -173,6 +178,17 @@ class MainWindow(QMainWindow):
         for act in self._unlocked_actions:
             act.setEnabled(unlocked)
         self.act_settings.setEnabled(page is not Page.SETUP)
+        self._sync_page_actions(page)
+
+    def _sync_page_actions(self, page: Page) -> None:
+        self.act_agenda.setChecked(page is Page.AGENDA)
+        self.act_list.setChecked(page is Page.LIST)
+        if page not in (Page.AGENDA, Page.LIST):
+            checked = self.page_actions.checkedAction()
+            if checked is not None:
+                self.page_actions.setExclusive(False)
+                checked.setChecked(False)
+                self.page_actions.setExclusive(True)
 
     def _show_setup(self) -> None:
         self.setup = SetupWizard(self.ctx)
@@ -188,11 +204,15 @@ class MainWindow(QMainWindow):
         if self._leave_dossier():
             self._switch(Page.AGENDA)
             self.agenda.focus_first()
+        else:
+            self._sync_page_actions(self.page)
 
     def show_list(self) -> None:
         if self._leave_dossier():
             self._switch(Page.LIST)
             self.dossiers.table.setFocus()
+        else:
+            self._sync_page_actions(self.page)
 
     def search(self) -> None:
         if self.ctx.locked:

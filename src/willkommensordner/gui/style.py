@@ -46,6 +46,20 @@ QLineEdit, QComboBox, QSpinBox {
 QPushButton {
     padding: 5px 14px;
 }
+QPushButton#link {
+    border: none;
+    background: transparent;
+    color: #2f6db5;
+    padding: 2px 0px;
+    text-align: left;
+}
+QPushButton#link:hover {
+    text-decoration: underline;
+}
+QToolBar#mainToolbar QToolButton:checked {
+    background: #d6e4f5;
+    color: #0b3d75;
+}
 """
 
 

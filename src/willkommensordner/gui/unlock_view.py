@@ -39,7 +39,6 @@ class UnlockView(QWidget):
         self.setObjectName("unlockView")
         card = QFrame()
         card.setObjectName("card")
-        card.setMaximumWidth(520)
         self.title = heading(tr.gettext("Willkommensordner is locked"))
         self.intro = explanation(tr.gettext("Enter your passphrase to open your dossiers."))
         self.passphrase = PassphraseEdit(tr, tr.gettext("Passphrase"))
@@ -70,9 +69,16 @@ class UnlockView(QWidget):
         inner.addWidget(self.forgot, 0, Qt.AlignmentFlag.AlignLeading)
         inner.addSpacing(8)
         inner.addWidget(self.where)
+        # No alignment flag for the card: aligned items get their plain size hint, which
+        # ignores how tall wrapped messages need to be, and the fields would be squeezed.
+        card.setFixedWidth(540)
+        row_centre = QHBoxLayout()
+        row_centre.addStretch(1)
+        row_centre.addWidget(card)
+        row_centre.addStretch(1)
         outer = QVBoxLayout(self)
         outer.addStretch(2)
-        outer.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addLayout(row_centre)
         outer.addStretch(3)
 
         self.unlock_button.clicked.connect(self.try_unlock)
@@ -127,10 +133,12 @@ class UnlockView(QWidget):
             wait = round(self.ctx.throttle.delay())
             text = tr.gettext("This passphrase is not right. Please try again.")
             if wait:
-                text += " " + tr.format(
+                pause = tr.ngettext(
+                    "The next attempt is checked after a pause of {seconds} second.",
                     "The next attempt is checked after a pause of {seconds} seconds.",
-                    {"seconds": wait},
+                    wait,
                 )
+                text += " " + pause.format(seconds=wait)
             self.message.setText(text)
         elif isinstance(exc, UserError):
             self.message.setText(exc.message(tr))
