@@ -4,7 +4,7 @@ audit trail and keeps the search index in step, inside one transaction."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -141,17 +141,12 @@ class RecordStore:
                     raise NotFound(N_("This record was deleted."))
                 if old_body == body:
                     return record
-                version = bump(old_version, self.author.device)
                 self._db.execute(
                     f"UPDATE {_table(kind)} SET body = ?, modified = ?, author = ?, agency = ?,"
                     " device = ?, version = ? WHERE id = ?",
                     (
                         json.dumps(body, ensure_ascii=False),
-                        now,
-                        self.author.counsellor,
-                        self.author.agency,
-                        self.author.device,
-                        json.dumps(version),
+                        *self._stamp(now, old_version),
                         record.id,
                     ),
                 )
@@ -213,14 +208,7 @@ class RecordStore:
                 self._db.execute(
                     f"UPDATE {_table(part_kind)} SET deleted = 1, modified = ?, author = ?,"
                     " agency = ?, device = ?, version = ? WHERE id = ?",
-                    (
-                        now,
-                        self.author.counsellor,
-                        self.author.agency,
-                        self.author.device,
-                        json.dumps(bump(version, self.author.device)),
-                        part_id,
-                    ),
+                    (*self._stamp(now, version), part_id),
                 )
                 self._audit.record_change(
                     at=now,
@@ -233,6 +221,12 @@ class RecordStore:
                     new=None,
                 )
             self._touched(dossier_id, kind)
+
+    def _stamp(self, now: str, version: Mapping[str, int]) -> tuple[str, str, str, str, str]:
+        """modified, author, agency, device and bumped version of a write made here."""
+        author = self.author
+        bumped = json.dumps(bump(version, author.device))
+        return now, author.counsellor, author.agency, author.device, bumped
 
     def _require_live_dossier(self, dossier_id: str) -> None:
         deleted = self._db.scalar("SELECT deleted FROM dossier WHERE id = ?", (dossier_id,))
@@ -350,16 +344,7 @@ class RecordStore:
             self._db.execute(
                 f"UPDATE {table} SET body = ?, modified = ?, author = ?, agency = ?, device = ?,"
                 " version = ?, deleted = ? WHERE id = ?",
-                (
-                    text,
-                    now,
-                    self.author.counsellor,
-                    self.author.agency,
-                    self.author.device,
-                    json.dumps(bump(version, self.author.device)),
-                    int(body is None),
-                    record_id,
-                ),
+                (text, *self._stamp(now, version), int(body is None), record_id),
             )
             self._audit.record_change(
                 at=now,
