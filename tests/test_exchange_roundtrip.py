@@ -245,3 +245,54 @@ def test_unverified_sender_must_be_confirmed(tmp_path: Path) -> None:
 def test_closed_vault_untouched_by_failed_import_dossier_model(pair) -> None:  # type: ignore[no-untyped-def]
     a, _b, _c, _d = pair
     assert isinstance(a, Vault) and isinstance(add_dossier(a), Dossier)
+
+
+def test_passphrase_export_is_bounded(pair, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    from willkommensordner.errors import InvalidInput
+    from willkommensordner.exchange.age_files import PASSPHRASE_LIMIT
+    from willkommensordner.exchange.exporter import Passphrase
+
+    a, _b, b_in_a, _ = pair
+    d = add_dossier(a)
+    give_consent(a, d.id, b_in_a)
+    half = PASSPHRASE_LIMIT // 2 + 1024
+    add_document_with_scan(a, d.id, b"%PDF-1.4\n" + os.urandom(half))
+    add_document_with_scan(a, d.id, b"%PDF-1.4\n" + os.urandom(half))
+    out = tmp_path / "big.wkox"
+    with pytest.raises(InvalidInput) as info:
+        Exporter(a).export([d.id], out, passphrase=Passphrase("ein langes Geheimnis", b_in_a))
+    assert "too large for a passphrase" in info.value.message()
+    assert not out.exists() and not list(tmp_path.glob("*.part"))
+    assert not any(e.action == "export" for e in a.history(d.id))
+    # Without the scans it fits.
+    Exporter(a).export(
+        [d.id],
+        out,
+        passphrase=Passphrase("ein langes Geheimnis", b_in_a),
+        scope=ExportScope(scans=False),
+    )
+    assert out.exists()
+
+
+def test_deleted_dossier_travels_as_tombstones_only(pair, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    a, b, b_in_a, _ = pair
+    d = add_dossier(a)
+    note = add_note(a, d.id, "vorher")
+    give_consent(a, d.id, b_in_a)
+    first = tmp_path / "1.wkox"
+    Exporter(a).export([d.id], first, recipients=[b_in_a])
+    Importer(b).apply(first)
+    a.records.delete(RecordKind.DOSSIER, d.id)
+    second = tmp_path / "2.wkox"
+    Exporter(a).export(Exporter(a).all_dossier_ids(), second, recipients=[b_in_a])
+    report = Importer(b).apply(second)
+    assert (RecordKind.DOSSIER, d.id) in report.deleted
+    assert (RecordKind.NOTE, note.id) in report.deleted
+    assert b.records.dossier_ids() == [] and b.search.find("Haddad") == []
+    from tests.exchange_forge import open_export
+    from willkommensordner.exchange.keys import AgencyIdentity
+
+    records = dict(open_export(second, AgencyIdentity.load_or_create(b.db)))["records.json"]
+    assert b"Haddad" not in records and b"vorher" not in records

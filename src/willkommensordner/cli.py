@@ -1466,6 +1466,7 @@ def _cmd_export(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _cmd_import(args: argparse.Namespace, ctx: Context) -> int:
+    from willkommensordner.exchange.backup import rotate
     from willkommensordner.exchange.importer import Importer
 
     passphrase = _read_secret_file(args.passphrase_file) if args.passphrase_file else None
@@ -1491,6 +1492,9 @@ def _cmd_import(args: argparse.Namespace, ctx: Context) -> int:
             raise Blocked(
                 N_("Nothing was imported. Check the sender's fingerprint, then repeat with --yes.")
             )
+        # A partner's file changes many records at once: keep the rotating backup current
+        # (at most one a day) so that a wrong merge can be undone.
+        rotate(vault)
         report = importer.apply(path, passphrase=passphrase, confirm_unverified_sender=True)
         remaining = importer.conflicts.count_open()
     _print_import(ctx, report, args.json, dry_run=False)

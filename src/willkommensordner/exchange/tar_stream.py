@@ -55,29 +55,38 @@ class ChunkReader:
     def readable(self) -> bool:
         return True
 
-    def readinto(self, target: bytearray | memoryview) -> int:
+    def _fill(self) -> bool:
         while not self._buffer:
             try:
                 self._buffer = memoryview(next(self._chunks))
             except StopIteration:
-                return 0
+                return False
             except BaseException as exc:
                 self.error = exc
                 raise
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        """Up to `size` bytes (one chunk when `size` is negative); b"" at the end.
+
+        pyrage asks for 8 KiB at a time: one slice and one copy each, nothing more, or the
+        Python overhead costs more than the encryption.
+        """
+        if not self._fill():
+            return b""
+        if size is None or size < 0:
+            size = len(self._buffer)
+        out = bytes(self._buffer[:size])
+        self._buffer = self._buffer[size:]
+        return out
+
+    def readinto(self, target: bytearray | memoryview) -> int:
+        if not self._fill():
+            return 0
         n = min(len(target), len(self._buffer))
         target[:n] = self._buffer[:n]
         self._buffer = self._buffer[n:]
         return n
-
-    def read(self, size: int = -1) -> bytes:
-        if size is None or size < 0:
-            parts = [bytes(self._buffer)]
-            self._buffer = memoryview(b"")
-            parts.extend(bytes(c) for c in self._chunks)
-            return b"".join(parts)
-        out = bytearray(size)
-        n = self.readinto(out)
-        return bytes(out[:n])
 
 
 @dataclass(frozen=True, slots=True)
