@@ -46,7 +46,8 @@ def test_the_shipped_questionnaire_covers_the_potential_analysis() -> None:
     assert types["languages"] is QuestionType.LANGUAGE_LEVELS
     assert q.sensitive_ids() == {"health_limits", "health_notes"}
     texts = q.questions("de")
-    assert texts[0].label == "Languages spoken, with level (CEFR A1–C2, or native)"
+    assert texts[0].label == "Gesprochene Sprachen mit Niveau (GER A1–C2 oder Muttersprache)"
+    assert q.questions("en")[0].label == "Languages spoken, with level (CEFR A1–C2, or native)"
     literacy = next(t for t in texts if t.question.id == "literacy")
     assert [v for v, _ in literacy.options] == ["none", "partial", "fluent"]
 

@@ -40,7 +40,7 @@ def test_accepting_creates_an_agreed_step_and_the_suggestion_does_not_return(
     stored = vault.records.get(AgreedStep, step.id)
     assert stored.kind == "kita_registration"
     assert stored.owner is StepOwner.COUNSELLOR and stored.due == date(2026, 7, 1)
-    assert stored.what == "Register the child for a Kita place"
+    assert stored.what == "Das Kind für einen Kita-Platz anmelden"
     [decision] = vault.records.parts(did, SuggestionDecision)
     assert decision.decision is Decision.ACCEPTED and decision.step_id == step.id
     later = guide(vault, did, TODAY + timedelta(days=30))

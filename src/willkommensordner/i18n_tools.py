@@ -6,7 +6,10 @@
 - `check`: list untranslated German/English messages and placeholder mismatches (exit 1).
 
 Messages are English msgids marked with `N_()` where defined and passed to a translator's
-`gettext`/`ngettext`/`format` (or the CLI's `say`/`warn`) where shown.
+`gettext`/`ngettext`/`format` (or the CLI's `say`/`warn`) where shown. The data files under
+resources/rules/ and resources/questionnaire/ hold msgids too (rule titles, reasons and steps,
+questionnaire labels): `guidance.msgids.data_msgids()` lists them and the template carries them
+with the JSON file and line they come from.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 import argparse
 import copy
 import io
+import json
 import sys
 from collections.abc import Iterable, Sequence
 from datetime import datetime
@@ -37,6 +41,8 @@ KEYWORDS: dict[str, tuple[int, ...] | None] = {
     "warn": None,
 }
 COMPLETE_LANGUAGES = ("de", "en")
+# Data files whose texts are msgids (see guidance/msgids.py), relative to the checkout.
+DATA_MSGID_FILES = ("resources/rules/*.json", "resources/questionnaire/*.json")
 _FIXED_DATE = datetime(2026, 1, 1)
 
 
@@ -80,7 +86,38 @@ def extract(root: Path) -> Catalog:
             continue
         location = (str(Path("src") / filename), lineno)
         template.add(message, None, [location], auto_comments=comments, context=context)
+    for message, locations in data_messages(root).items():
+        existing = template.get(message)
+        if existing is not None:
+            existing.locations = [*existing.locations, *locations]
+        else:
+            template.add(message, None, locations)
     return template
+
+
+def data_messages(root: Path) -> dict[str, list[tuple[str, int]]]:
+    """The msgids of the rule and questionnaire files, each with the places it appears."""
+    # Imported here: the guidance package loads the data files, the tool itself needs no Qt.
+    from willkommensordner.guidance.msgids import data_msgids
+
+    files = sorted(f for pattern in DATA_MSGID_FILES for f in root.glob(pattern))
+    lines = {f: f.read_text(encoding="utf-8").splitlines() for f in files}
+    found: dict[str, list[tuple[str, int]]] = {}
+    for message in data_msgids():
+        if not message or not message.strip():
+            continue
+        needles = (json.dumps(message, ensure_ascii=False), json.dumps(message))
+        locations: list[tuple[str, int]] = []
+        for f, text in lines.items():
+            name = f.relative_to(root).as_posix()
+            locations.extend(
+                (name, number)
+                for number, line in enumerate(text, start=1)
+                if any(needle in line for needle in needles)
+            )
+        # A message from an extension outside the checkout still belongs in the catalog.
+        found[message] = locations or [("resources", 0)]
+    return found
 
 
 def read_catalog(path: Path, language: str) -> Catalog:

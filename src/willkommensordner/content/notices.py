@@ -141,8 +141,11 @@ def notice_text(notice: Notice, reader: str, requested: str = "", shown: str = "
         if lang in _TEXTS:
             template = _TEXTS[lang][notice]
             # Names in the language the notice is written in, so a sentence never mixes two.
-            return template.format(
-                requested=name_in(requested, lang) if requested else "",
-                shown=name_in(shown, lang) if shown else "",
+            # format_map, not format: the catalog extractor reads `format(` as a translation call.
+            return template.format_map(
+                {
+                    "requested": name_in(requested, lang) if requested else "",
+                    "shown": name_in(shown, lang) if shown else "",
+                }
             )
     raise AssertionError("the fallback chain always ends in German")  # pragma: no cover
