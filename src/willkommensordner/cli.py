@@ -1526,6 +1526,7 @@ def _print_import(ctx: Context, preview: Any, as_json: bool, *, dry_run: bool) -
                 "kept_ours": preview.kept_ours,
                 "unchanged": preview.unchanged,
                 "attachments": preview.attachments,
+                "left_out_erased_dossiers": len(preview.erased_dossiers),
             },
         )
         return
@@ -1549,6 +1550,14 @@ def _print_import(ctx: Context, preview: Any, as_json: bool, *, dry_run: bool) -
         kept=preview.kept_ours,
         unchanged=preview.unchanged,
     )
+    if preview.erased_dossiers:
+        ctx.say(
+            N_(
+                "Left out: {count} dossier(s) that were deleted here for good under the retention"
+                " rules. They stay deleted."
+            ),
+            count=len(preview.erased_dossiers),
+        )
 
 
 def _cmd_conflicts_list(args: argparse.Namespace, ctx: Context) -> int:

@@ -76,6 +76,8 @@ class ImportPreview:
     kept_ours: int = 0
     unchanged: int = 0
     attachments: int = 0
+    # Dossiers deleted here for good whose records the file still carries: left out.
+    erased_dossiers: set[str] = field(default_factory=set)
 
     @property
     def changes(self) -> int:
@@ -264,6 +266,8 @@ class Importer:
                 preview.conflicts.append((r.kind, r.id, r.dossier_id))
             elif d.outcome is Outcome.KEEP:
                 preview.kept_ours += 1
+            elif d.outcome is Outcome.ERASED:
+                preview.erased_dossiers.add(r.dossier_id)
             else:
                 preview.unchanged += 1
         return preview
@@ -289,6 +293,9 @@ class Importer:
             decisions = merge.plan(self._db, records)
             summary = self._summary(manifest, decisions)
             self._apply(manifest, decisions)
+            if summary.erased_dossiers:
+                # Scans of the left-out dossiers were stored while the file streamed past.
+                self._vault.attachments.purge_unreferenced()
             self._db.execute(
                 "INSERT OR IGNORE INTO exchange_import(file_id, sender_fingerprint, created,"
                 " imported_at) VALUES (?,?,?,?)",

@@ -18,6 +18,7 @@ from willkommensordner.errors import InvalidInput
 from willkommensordner.exchange.format import Incoming
 from willkommensordner.i18n import N_
 from willkommensordner.vault.database import Database
+from willkommensordner.vault.erasure import erased_among
 
 _BATCH = 500
 
@@ -29,6 +30,7 @@ class Outcome(StrEnum):
     UNCHANGED = "unchanged"  # the same version, or a conflict already recorded
     CONVERGED = "converged"  # both changed it the same way: only the version vectors join
     CONFLICT = "conflict"  # both changed it differently
+    ERASED = "erased"  # its dossier was deleted here for good: left out
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,14 +115,19 @@ def decide(incoming: Incoming, local: Local | None, recorded: list[dict[str, int
 
 
 def plan(db: Database, records: list[Incoming]) -> list[Decision]:
-    """Decisions for every incoming record, dossiers first; refuses parts of unknown dossiers."""
-    ids = [r.id for r in records]
+    """Decisions for every incoming record, dossiers first; refuses parts of unknown dossiers.
+
+    Records of a dossier this vault deleted for good are left out, whatever their versions:
+    a partner's older copy must not undo a deletion the retention rules required."""
+    erased = erased_among(db, {r.dossier_id for r in records})
+    kept = [r for r in records if r.dossier_id not in erased]
+    ids = [r.id for r in kept]
     local = load_local(db, ids)
     recorded = open_conflict_versions(db, ids)
-    incoming_dossiers = {r.id for r in records if r.kind is RecordKind.DOSSIER}
+    incoming_dossiers = {r.id for r in kept if r.kind is RecordKind.DOSSIER}
     missing = {
         r.dossier_id
-        for r in records
+        for r in kept
         if r.kind is not RecordKind.DOSSIER and r.dossier_id not in incoming_dossiers
     }
     if missing:
@@ -133,6 +140,8 @@ def plan(db: Database, records: list[Incoming]) -> list[Decision]:
             )
     ordered = sorted(records, key=lambda r: r.kind is not RecordKind.DOSSIER)
     return [
-        Decision(r, decide(r, local.get(r.id), recorded.get(r.id, [])), local.get(r.id))
+        Decision(r, Outcome.ERASED, None)
+        if r.dossier_id in erased
+        else Decision(r, decide(r, local.get(r.id), recorded.get(r.id, [])), local.get(r.id))
         for r in ordered
     ]

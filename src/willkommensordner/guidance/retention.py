@@ -24,6 +24,7 @@ from willkommensordner.domain.suggestion_decision import SuggestionDecision
 from willkommensordner.errors import Blocked, InvalidInput, NotFound
 from willkommensordner.guidance.questionnaire import default_questionnaire
 from willkommensordner.i18n import N_
+from willkommensordner.vault.erasure import mark_erased
 from willkommensordner.vault.vault import Vault
 
 DEFAULT_RETENTION_YEARS = 3
@@ -202,6 +203,7 @@ def purge(vault: Vault, dossier_id: str) -> None:
                 (json.dumps(data, ensure_ascii=False), rid),
             )
         _drop_unreferenced(vault, blobs)
+        mark_erased(vault.db, dossier_id)
         _anonymous_audit_row(vault, ACTION_PURGE, None)
     compact(vault)
 

@@ -7,13 +7,19 @@ from collections.abc import Callable
 from willkommensordner.errors import Incompatible
 from willkommensordner.i18n import N_
 from willkommensordner.vault.database import Database
-from willkommensordner.vault.migrations import m0001_records, m0002_search_agenda, m0003_exchange
+from willkommensordner.vault.migrations import (
+    m0001_records,
+    m0002_search_agenda,
+    m0003_exchange,
+    m0004_erased,
+)
 
 Migration = Callable[[Database], None]
 MIGRATIONS: list[Migration] = [
     m0001_records.apply,
     m0002_search_agenda.apply,
     m0003_exchange.apply,
+    m0004_erased.apply,
 ]
 LATEST = len(MIGRATIONS)
 
