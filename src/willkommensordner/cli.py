@@ -468,20 +468,7 @@ def _cmd_history(args: argparse.Namespace, ctx: Context) -> int:
     if args.json:
         _json(
             ctx,
-            [
-                {
-                    "at": e.at.isoformat(),
-                    "kind": e.kind.value,
-                    "record_id": e.record_id,
-                    "action": e.action,
-                    "field": e.field,
-                    "old": e.old,
-                    "new": e.new,
-                    "counsellor": e.counsellor,
-                    "agency": e.agency,
-                }
-                for e in entries
-            ],
+            [e.as_json() for e in entries],
         )
         return 0
     for e in entries:

@@ -49,20 +49,7 @@ def subject_access(
         (dossier_id,),
     ):
         parts.setdefault(kind, []).append({"id": rid, **json.loads(body), "_stored": _meta(meta)})
-    history = [
-        {
-            "at": e.at.isoformat(),
-            "kind": e.kind.value,
-            "record_id": e.record_id,
-            "action": e.action,
-            "field": e.field,
-            "old": e.old,
-            "new": e.new,
-            "counsellor": e.counsellor,
-            "agency": e.agency,
-        }
-        for e in vault.audit.for_dossier(dossier_id)
-    ]
+    history = [e.as_json() for e in vault.audit.for_dossier(dossier_id)]
     shas = sorted(
         {a["sha256"] for doc in parts.get("document", []) for a in doc.get("attachments", [])}
         | {c["form"]["sha256"] for c in parts.get("consent", []) if c.get("form")}

@@ -24,6 +24,20 @@ class AuditEntry:
     counsellor: str
     agency: str
 
+    def as_json(self) -> dict[str, Any]:
+        """The form the CLI and the subject-access export share."""
+        return {
+            "at": self.at.isoformat(),
+            "kind": self.kind.value,
+            "record_id": self.record_id,
+            "action": self.action,
+            "field": self.field,
+            "old": self.old,
+            "new": self.new,
+            "counsellor": self.counsellor,
+            "agency": self.agency,
+        }
+
 
 class AuditTrail:
     def __init__(self, db: Database) -> None:
