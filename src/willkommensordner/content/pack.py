@@ -18,9 +18,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from importlib.resources.abc import Traversable
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from willkommensordner.content import markdown as md
 from willkommensordner.content.languages import normalize
@@ -34,6 +34,8 @@ from willkommensordner.content.model import (
 from willkommensordner.content.problems import PackInvalid, Problem, problem
 from willkommensordner.content.status import DECLARABLE, Status, source_hash
 from willkommensordner.i18n import N_
+
+_Item = TypeVar("_Item", bound=BaseModel)
 
 MANIFEST = "manifest.json"
 TOPICS = "topics.json"
@@ -301,47 +303,24 @@ def load_pack(root: Traversable, origin: str = "builtin", location: str = "") ->
         problems.extend(exc.problems)
         manifest = None
 
-    topics: tuple[TopicEntry, ...] = ()
-    if (root / TOPICS).is_file():
-        data = _json(root / TOPICS, TOPICS, problems)
-        if data is not None:
-            try:
-                topics = tuple(TopicEntry.model_validate(item) for item in _as_list(data))
-            except (ValidationError, TypeError) as exc:
-                problems.extend(_list_problems(exc, TOPICS))
-        seen: set[str] = set()
-        for topic in topics:
-            if topic.id in seen:
-                problems.append(
-                    problem(N_("topic {topic} is listed twice"), topic=topic.id).at(TOPICS)
-                )
-            seen.add(topic.id)
+    topics = _load_list(root, TOPICS, TopicEntry, problems)
+    for twice in _listed_twice(t.id for t in topics):
+        problems.append(problem(N_("topic {topic} is listed twice"), topic=twice).at(TOPICS))
     topic_ids = {t.id for t in topics}
 
-    contacts: tuple[ContactPoint, ...] = ()
-    if (root / CONTACTS).is_file():
-        data = _json(root / CONTACTS, CONTACTS, problems)
-        if data is not None:
-            try:
-                contacts = tuple(ContactPoint.model_validate(item) for item in _as_list(data))
-            except (ValidationError, TypeError) as exc:
-                problems.extend(_list_problems(exc, CONTACTS))
-        ids: set[str] = set()
-        for contact in contacts:
-            if contact.id in ids:
+    contacts = _load_list(root, CONTACTS, ContactPoint, problems)
+    for twice in _listed_twice(c.id for c in contacts):
+        problems.append(problem(N_("contact point {id} is listed twice"), id=twice).at(CONTACTS))
+    for contact in contacts:
+        for topic_id in contact.topics:
+            if topic_id not in topic_ids and topic_id not in STANDARD_TOPICS:
                 problems.append(
-                    problem(N_("contact point {id} is listed twice"), id=contact.id).at(CONTACTS)
+                    problem(
+                        N_("contact point {id} names an unknown topic {topic}"),
+                        id=contact.id,
+                        topic=topic_id,
+                    ).at(CONTACTS)
                 )
-            ids.add(contact.id)
-            for topic_id in contact.topics:
-                if topic_id not in topic_ids and topic_id not in STANDARD_TOPICS:
-                    problems.append(
-                        problem(
-                            N_("contact point {id} names an unknown topic {topic}"),
-                            id=contact.id,
-                            topic=topic_id,
-                        ).at(CONTACTS)
-                    )
 
     pages: dict[tuple[str, str], Page] = {}
     pages_dir = root / PAGES
@@ -415,6 +394,32 @@ def load_pack(root: Traversable, origin: str = "builtin", location: str = "") ->
         origin,
         location,
     )
+
+
+def _load_list(
+    root: Traversable, name: str, model: type[_Item], problems: list[Problem]
+) -> tuple[_Item, ...]:
+    """The entries of an optional JSON list file; its problems are added, never raised."""
+    if not (root / name).is_file():
+        return ()
+    data = _json(root / name, name, problems)
+    if data is None:
+        return ()
+    try:
+        return tuple(model.model_validate(item) for item in _as_list(data))
+    except (ValidationError, TypeError) as exc:
+        problems.extend(_list_problems(exc, name))
+        return ()
+
+
+def _listed_twice(ids: Iterable[str]) -> list[str]:
+    seen: set[str] = set()
+    twice = []
+    for i in ids:
+        if i in seen:
+            twice.append(i)
+        seen.add(i)
+    return twice
 
 
 def _as_list(data: Any) -> list[Any]:
