@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QStackedWidget,
@@ -49,31 +50,23 @@ class SetupWizard(QWidget):
         self.counsellor.setAccessibleName(tr.gettext("Your name"))
         self.agency = QLineEdit(ctx.settings.get(AGENCY))
         self.agency.setAccessibleName(tr.gettext("Your agency"))
-        welcome = QWidget()
         form = QFormLayout()
         form.addRow(tr.gettext("Your &name:"), self.counsellor)
         form.addRow(tr.gettext("Your &agency:"), self.agency)
-        w = QVBoxLayout(welcome)
-        w.setContentsMargins(0, 0, 0, 0)
-        w.addWidget(heading(tr.gettext("Welcome to Willkommensordner digital")))
-        w.addWidget(
-            explanation(
+        welcome = _step_page(
+            tr.gettext("Welcome to Willkommensordner digital"),
+            [
                 tr.gettext(
                     "Your dossiers are kept in an encrypted vault on this computer. Let us set "
                     "it up: it takes a minute."
-                )
-            )
-        )
-        w.addWidget(
-            explanation(
+                ),
                 tr.gettext(
                     "Your name and agency are written into each change you make, so that "
                     "colleagues know who wrote what."
-                )
-            )
+                ),
+            ],
+            form,
         )
-        w.addLayout(form)
-        w.addStretch(1)
 
         # Step 2: the passphrase and what losing it means.
         self.passphrase = NewPassphraseForm(tr)
@@ -89,42 +82,34 @@ class SetupWizard(QWidget):
         )
         self.understood = QCheckBox(tr.gettext("I understand"))
         self.create_message = message_label()
-        secret = QWidget()
-        s = QVBoxLayout(secret)
-        s.setContentsMargins(0, 0, 0, 0)
-        s.addWidget(heading(tr.gettext("Choose a passphrase")))
-        s.addWidget(
-            explanation(
+        secret = _step_page(
+            tr.gettext("Choose a passphrase"),
+            [
                 tr.gettext(
                     "You type it each time you open the app. A sentence only you know is "
                     "easier to remember than a short password, and much safer."
                 )
-            )
+            ],
+            self.passphrase,
+            self.warning,
+            self.understood,
+            self.create_message,
         )
-        s.addWidget(self.passphrase)
-        s.addWidget(self.warning)
-        s.addWidget(self.understood)
-        s.addWidget(self.create_message)
-        s.addStretch(1)
 
         # Step 3: the recovery key and its sheet.
         self.key_panel = RecoveryKeyPanel(ctx)
         self.kept = QCheckBox(tr.gettext("I have printed or written down the recovery key"))
-        recovery = QWidget()
-        r = QVBoxLayout(recovery)
-        r.setContentsMargins(0, 0, 0, 0)
-        r.addWidget(heading(tr.gettext("Your recovery key")))
-        r.addWidget(
-            explanation(
+        recovery = _step_page(
+            tr.gettext("Your recovery key"),
+            [
                 tr.gettext(
                     "With this key you can open the vault if you forget the passphrase. Print "
                     "the recovery sheet and lock it away, apart from this laptop."
                 )
-            )
+            ],
+            self.key_panel,
+            self.kept,
         )
-        r.addWidget(self.key_panel)
-        r.addWidget(self.kept)
-        r.addStretch(1)
 
         self.steps = QStackedWidget()
         for step in (welcome, secret, recovery):
@@ -237,3 +222,20 @@ class SetupWizard(QWidget):
         self.create_message.clear()
         self.ctx.dialogs.show_error(exc, self.ctx.tr.gettext("The vault was not created"))
         self._update()
+
+
+def _step_page(title: str, texts: list[str], *content: QWidget | QLayout) -> QWidget:
+    """A wizard step: heading, explanations, then its fields, pushed to the top."""
+    page = QWidget()
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(heading(title))
+    for text in texts:
+        layout.addWidget(explanation(text))
+    for item in content:
+        if isinstance(item, QLayout):
+            layout.addLayout(item)
+        else:
+            layout.addWidget(item)
+    layout.addStretch(1)
+    return page
