@@ -60,6 +60,7 @@ class MonitoringDialog(QDialog):
         self.pdf_check = QCheckBox(tr.gettext("PDF report (to read and print)"))
         self.pdf_path = QLineEdit()
         stamp = today.strftime("%Y-%m-%d")
+        report = tr.gettext("Monitoring")
         form = QFormLayout()
         form.addRow(tr.gettext("As of"), self.as_of)
         for check, edit, suffix, filters in (
@@ -69,7 +70,7 @@ class MonitoringDialog(QDialog):
             edit.setAccessibleName(check.text())
             edit.setPlaceholderText(tr.gettext("File to write"))
             choose = QPushButton(tr.gettext("Choose…"))
-            name = f"{tr.gettext('Monitoring')} {stamp}.{suffix}"
+            name = f"{report} {stamp}.{suffix}"
             choose.clicked.connect(
                 lambda _=False, e=edit, c=check, n=name, f=filters: self._choose(e, c, n, f)
             )

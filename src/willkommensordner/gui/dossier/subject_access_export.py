@@ -35,7 +35,9 @@ def export_everything(
 ) -> Task | None:
     """Ask where to save, then write both files in the background; None if cancelled."""
     tr = ctx.tr
-    suggested = f"{tr.gettext('Everything we hold')} {dossier_id[:8]}.pdf"
+    # The short id, not the name: file names end up in lists and recent-file menus.
+    stem = tr.gettext("Subject access")
+    suggested = f"{stem} {dossier_id[:8]}.pdf"
     target = ctx.dialogs.save_file(
         tr.gettext("Everything we hold (Art. 15)"), suggested, "PDF (*.pdf)"
     )
