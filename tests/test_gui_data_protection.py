@@ -30,7 +30,7 @@ from willkommensordner.gui.dossier.subject_access_export import export_everythin
 from willkommensordner.gui.pyside_workarounds import pin_none
 from willkommensordner.guidance.analysis import save_analysis
 from willkommensordner.guidance.monitoring import collect
-from willkommensordner.guidance.retention import deletion_queue, is_anonymised
+from willkommensordner.guidance.retention import deletion_queue, is_anonymised, purge
 from willkommensordner.vault.vault import Vault
 
 from .guidance_support import decrypted_pages
@@ -266,3 +266,29 @@ def test_monitoring_dialog_writes_a_csv_without_personal_values(
     for value in personal:
         assert value not in raw, value
     assert PdfReader(tmp_path / "figures.pdf").pages
+
+
+def test_a_dossier_deleted_meanwhile_gives_a_calm_message(
+    filled: tuple[GuiContext, str, str], answers: ScriptedAnswerer, qtbot: QtBot
+) -> None:
+    ctx, old, _ = filled
+    dialog = _open_dialog(ctx, qtbot)
+    _select(dialog, old)
+    purge(ctx.require_vault(), old)  # e.g. from the command line, while the list was open
+    answers.queue(Kind.QUESTION, True)
+    dialog.delete_selected()
+    qtbot.waitUntil(lambda: not dialog.busy and old not in [e.dossier_id for e in dialog.entries])
+    [error] = answers.messages(Kind.ERROR)
+    assert "There is no dossier with the id" in error.text
+    assert not dialog.progress.isVisible()
+
+
+def test_monitoring_export_to_a_missing_folder_says_so(
+    unlocked_ctx: GuiContext, qtbot: QtBot, tmp_path: Path
+) -> None:
+    dialog = MonitoringDialog(unlocked_ctx)
+    qtbot.addWidget(dialog)
+    dialog.csv_path.setText(str(tmp_path / "missing" / "figures.csv"))
+    assert dialog.export() is None
+    assert dialog.error.text() == "The output folder does not exist."
+    assert not (tmp_path / "missing").exists()

@@ -169,7 +169,7 @@ class RetentionDialog(QDialog):
         return self.ctx.runner.submit(
             lambda: (retention_years(vault), deletion_queue(vault, today)),
             on_done=self._show,
-            on_error=self._failed,
+            on_error=self._load_failed,
         )
 
     def _show(self, result: tuple[int, list[QueueEntry]]) -> None:
@@ -311,6 +311,10 @@ class RetentionDialog(QDialog):
         self.ctx.dialogs.show_error(exc)
         if not self.ctx.locked:
             self.reload()
+
+    def _load_failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        self.ctx.dialogs.show_error(exc)
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
