@@ -282,14 +282,15 @@ class _Reader:
 
 
 def _header(
-    rd: _Reader, q: Questionnaire, name: str | None, day_line: list[Flowable]
+    rd: _Reader, q: Questionnaire, name: str | None, day_line: list[Flowable], *, blank: bool
 ) -> list[Flowable]:
     german, other, language = rd.pair("title")
     items: list[Flowable] = [rd.block(german, other, language, HEADINGS[1])]
     items += day_line
     if name is not None:
         items.append(_field_line(rd, "name", name))
-    items.append(rd.word("intro", BODY.replace(size=9.5, color=MUTED)))
+    if blank:  # how to fill it in: for the blank form only
+        items.append(rd.word("intro", BODY.replace(size=9.5, color=MUTED)))
     items.append(TextParagraph(f"{q.id} · {q.version}", NOTE.replace(size=7.0)))
     return items
 
@@ -449,7 +450,7 @@ def blank_questionnaire(
     rd = _Reader(lang)
 
     def story(_numbers: dict[str, int]) -> list[Flowable]:
-        header = _header(rd, q, "", [_field_line(rd, "date", "")])
+        header = _header(rd, q, "", [_field_line(rd, "date", "")], blank=True)
         return [*header, Spacer(1, 2 * mm), *_body(rd, q, None, with_sensitive=True)]
 
     return Printable(_title(lang), footer(lang, today, machine_made=machine_made(lang)), story)
@@ -481,7 +482,7 @@ def filled_analysis(
         day: list[Flowable] = []
         if analysis is not None and analysis.completed_on is not None:
             day.append(_field_line(rd, "completed_on", german_date(analysis.completed_on)))
-        header = _header(rd, q, name, day)
+        header = _header(rd, q, name, day, blank=False)
         if analysis is None:
             return [*header, Spacer(1, 4 * mm), rd.word("no_analysis", BODY)]
         body = _body(rd, q, answers, with_sensitive=with_sensitive)
