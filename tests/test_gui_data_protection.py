@@ -228,6 +228,12 @@ def test_analysis_print_preview_leaves_health_out(
     qtbot.waitUntil(lambda: preview.page_count() > 0, timeout=20000)
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(preview.pdf)).pages)
     assert "Potenzialanalyse" in text and "Pangolin" not in text
+    blank = view.print_document("questionnaire")
+    assert blank is not None
+    qtbot.addWidget(blank)
+    qtbot.waitUntil(lambda: blank.page_count() > 0, timeout=20000)
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(blank.pdf)).pages)
+    assert "Lesen und Schreiben" in text and FAMILY not in text
 
 
 def test_monitoring_dialog_writes_a_csv_without_personal_values(
