@@ -1111,6 +1111,31 @@ def _print_plan(args: argparse.Namespace, ctx: Context) -> int:
     return _print_write(plan(bundle, args.lang, show_name=not args.no_name), args.output, ctx)
 
 
+def _print_questionnaire(args: argparse.Namespace, ctx: Context) -> int:
+    from willkommensordner.folder.analysis_form import blank_questionnaire
+
+    return _print_write(blank_questionnaire(args.lang), args.output, ctx)
+
+
+def _print_analysis(args: argparse.Namespace, ctx: Context) -> int:
+    from willkommensordner.folder.analysis_form import filled_analysis
+
+    with open_vault(args, ctx) as vault:
+        dossier_id = resolve_dossier(vault, args.dossier)
+        dossier = vault.records.dossier(dossier_id)
+        analysis = current_analysis(vault, dossier_id)
+    if analysis is None:
+        raise NotFound(N_("This dossier has no potential analysis yet."))
+    printable = filled_analysis(
+        dossier,
+        analysis,
+        args.lang,
+        with_sensitive=args.with_sensitive,
+        show_name=not args.no_name,
+    )
+    return _print_write(printable, args.output, ctx)
+
+
 @registrar
 def _register_print(
     sub: argparse._SubParsersAction[argparse.ArgumentParser], tr: Translator
@@ -1145,6 +1170,24 @@ def _register_print(
     plan_cmd.add_argument("--no-name", action="store_true", help=tr.gettext("leave names off"))
     common(plan_cmd)
     plan_cmd.set_defaults(handler=_print_plan)
+    blank = commands.add_parser(
+        "questionnaire", help=tr.gettext("the potential analysis to fill in by hand")
+    )
+    blank.add_argument("--lang", default="de", help=tr.gettext("the newcomer's language"))
+    blank.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+    blank.set_defaults(handler=_print_questionnaire)
+    filled = commands.add_parser(
+        "analysis", help=tr.gettext("the potential analysis of a dossier, filled in")
+    )
+    filled.add_argument("--dossier", required=True, metavar="ID")
+    filled.add_argument(
+        "--with-sensitive",
+        action="store_true",
+        help=tr.gettext("include the health answers (special categories; e.g. the person's copy)"),
+    )
+    filled.add_argument("--no-name", action="store_true", help=tr.gettext("leave names off"))
+    common(filled)
+    filled.set_defaults(handler=_print_analysis)
 
 
 # --- exchange between agencies: keys, partners, consents, export/import, backups ------------

@@ -156,6 +156,43 @@ def render_documents(out_dir: Path, languages: tuple[str, ...] = LANGUAGES) -> l
                 plan_pdf = Path(work) / f"plan-{language}.pdf"
                 plan(bundle, language, today=today).write(plan_pdf)
                 written.append(_png(plan_pdf, 1, out_dir / f"plan-{language}"))
+            if language in ("ar", "fa", "uk"):
+                written += _questionnaire_pngs(Path(work), out_dir, language, today)
+    return written
+
+
+def _questionnaire_pngs(work: Path, out_dir: Path, language: str, today: object) -> list[Path]:
+    """The blank potential analysis (first page) and, for Arabic, a filled one."""
+    from datetime import date
+
+    from willkommensordner.domain.analysis import PotentialAnalysis
+    from willkommensordner.domain.dossier import Dossier
+    from willkommensordner.folder.analysis_form import blank_questionnaire, filled_analysis
+
+    assert isinstance(today, date)
+    blank = work / f"questionnaire-{language}.pdf"
+    blank_questionnaire(language, today=today).write(blank)
+    written = [_png(blank, 1, out_dir / f"questionnaire-{language}")]
+    if language == "ar":
+        dossier = Dossier(family_name="Haddad", given_names="Rana")
+        analysis = PotentialAnalysis(
+            dossier_id=dossier.id,
+            questionnaire_id="nrw-potential-analysis",
+            questionnaire_version="1",
+            answers={
+                "languages": [
+                    {"language": "ar", "level": "native"},
+                    {"language": "de", "level": "A2"},
+                ],
+                "literacy": "fluent",
+                "scripts": ["latin", "arabic"],
+                "school_years": 12,
+            },
+            completed_on=today,
+        )
+        filled = work / "analysis-ar.pdf"
+        filled_analysis(dossier, analysis, language, today=today).write(filled)
+        written.append(_png(filled, 1, out_dir / "analysis-ar"))
     return written
 
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from willkommensordner.errors import NotFound
 from willkommensordner.gui.agenda_view import AgendaView
 from willkommensordner.gui.context import GuiContext
+from willkommensordner.gui.data_protection.hook import add_data_protection_action
 from willkommensordner.gui.dialogs import Choice
 from willkommensordner.gui.dossier_list import DossierListView
 from willkommensordner.gui.idle import IdleWatcher
@@ -80,6 +81,8 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_status_bar()
         self._add_information_page()
+        self.act_data_protection = add_data_protection_action(self, ctx)
+        self._unlocked_actions = (*self._unlocked_actions, self.act_data_protection)
         self.idle = IdleWatcher(app or _app(), self._idle_ms(), self)
         self.idle.idle.connect(lambda: self.lock(idle=True))
 

@@ -1,4 +1,5 @@
-"""Print preview: builds a folder, slip, plan or information folder in the background, shows
+"""Print preview: builds a folder, slip, plan, information folder or potential analysis (blank
+or filled) in the background, shows
 it from memory (QPdfView over a QBuffer, no temporary file), then prints it through the
 system print dialog or saves it where the user chooses."""
 
@@ -18,7 +19,7 @@ from willkommensordner.folder.printable import Printable, write_atomically
 from willkommensordner.gui.context import GuiContext
 from willkommensordner.gui.printing import print_pdf
 
-Kind = Literal["folder", "slip", "plan", "info"]
+Kind = Literal["folder", "slip", "plan", "info", "analysis", "questionnaire"]
 
 
 def _job(
@@ -30,16 +31,29 @@ def _job(
     lang: str,
 ) -> Callable[[], bytes]:
     """The work for the runner thread: read the records, build the PDF in memory."""
+    from willkommensordner.folder.analysis_form import blank_questionnaire, filled_analysis
     from willkommensordner.folder.slip import appointment_slip, plan
     from willkommensordner.folder.welcome import information_folder, welcome_folder
+    from willkommensordner.guidance.analysis import current_analysis
 
-    vault = ctx.require_vault() if kind != "info" else None
+    vault = ctx.require_vault() if kind not in ("info", "questionnaire") else None
     today = ctx.today()
 
     def build() -> bytes:
         printable: Printable
         if kind == "info":
             printable = information_folder(library, lang, today=today)
+        elif kind == "questionnaire":
+            printable = blank_questionnaire(lang, today=today)
+        elif kind == "analysis":
+            assert vault is not None and dossier_id is not None
+            # Health answers stay off this print; the person's own copy (Art. 15) has them.
+            printable = filled_analysis(
+                vault.records.dossier(dossier_id),
+                current_analysis(vault, dossier_id),
+                lang,
+                today=today,
+            )
         elif kind == "slip":
             assert vault is not None and appointment_id is not None
             appointment = vault.records.get(Appointment, appointment_id)
@@ -144,6 +158,8 @@ def open_print_preview(
         "slip": ctx.tr.gettext("Appointment slip"),
         "plan": ctx.tr.gettext("Plan"),
         "info": ctx.tr.gettext("Information folder"),
+        "analysis": ctx.tr.gettext("Potential analysis"),
+        "questionnaire": ctx.tr.gettext("Potential analysis form"),
     }
     dialog = PrintPreview(ctx, titles[kind], parent)
     build = _job(ctx, kind, library or ContentLibrary(), dossier_id, appointment_id, language)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QTabWidget, QWidget
 from willkommensordner.domain.demo import generate
 from willkommensordner.gui.app import create_application
 from willkommensordner.gui.context import GuiContext
+from willkommensordner.gui.data_protection.screenshots import render_data_protection_screens
 from willkommensordner.gui.dialogs import ScriptedAnswerer
 from willkommensordner.gui.information.screenshots import render_information_screens
 from willkommensordner.gui.main_window import MainWindow, Page
@@ -197,6 +198,7 @@ def render(out: Path, language: str = "de") -> list[Path]:
         else:
             shots.append(save(window, out, "11-dossier"))
         shots.extend(render_information_screens(ctx, out))
+        shots.extend(render_data_protection_screens(ctx, window, out))
         window.lock()
         window.close()
         ctx.runner.wait_idle()

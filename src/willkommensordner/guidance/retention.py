@@ -20,11 +20,13 @@ from willkommensordner.domain.document import Document
 from willkommensordner.domain.dossier import Dossier
 from willkommensordner.domain.household import HouseholdMember
 from willkommensordner.domain.partial_date import PartialDate
+from willkommensordner.domain.record import RecordKind
 from willkommensordner.domain.suggestion_decision import SuggestionDecision
 from willkommensordner.errors import Blocked, InvalidInput, NotFound
 from willkommensordner.guidance.questionnaire import default_questionnaire
 from willkommensordner.i18n import N_
 from willkommensordner.vault.erasure import mark_erased
+from willkommensordner.vault.events import Change
 from willkommensordner.vault.vault import Vault
 
 DEFAULT_RETENTION_YEARS = 3
@@ -206,6 +208,8 @@ def purge(vault: Vault, dossier_id: str) -> None:
         mark_erased(vault.db, dossier_id)
         _anonymous_audit_row(vault, ACTION_PURGE, None)
     compact(vault)
+    # Written past the record store: the views that list dossiers are told here.
+    vault.events.emit(Change(frozenset({dossier_id}), frozenset({RecordKind.DOSSIER})))
 
 
 def purge_queue(vault: Vault, today: date) -> int:

@@ -32,9 +32,11 @@ from willkommensordner.gui.dossier.notes_tab import NotesTab
 from willkommensordner.gui.dossier.part_tab import PartTab
 from willkommensordner.gui.dossier.person_tab import PersonTab
 from willkommensordner.gui.dossier.steps_tab import StepsTab
+from willkommensordner.gui.dossier.subject_access_export import export_everything
 from willkommensordner.gui.dossier.timeline_tab import TimelineTab
 from willkommensordner.gui.print_preview import Kind, PrintPreview, open_print_preview
 from willkommensordner.gui.pyside_workarounds import pin_none
+from willkommensordner.gui.runner import Task
 from willkommensordner.i18n import N_
 from willkommensordner.vault.events import Change
 from willkommensordner.vault.records import DossierBundle
@@ -169,6 +171,18 @@ class DossierView(QWidget):
         menu.aboutToShow.connect(
             lambda: self.print_slip_action.setEnabled(self.timeline.selected() is not None)
         )
+        menu.addSeparator()
+        self.print_analysis_action = menu.addAction(tr.gettext("Potential analysis (bilingual)…"))
+        self.print_analysis_action.triggered.connect(lambda: self.print_document("analysis"))
+        self.print_questionnaire_action = menu.addAction(
+            tr.gettext("Blank potential analysis form…")
+        )
+        self.print_questionnaire_action.triggered.connect(
+            lambda: self.print_document("questionnaire")
+        )
+        menu.addSeparator()
+        self.subject_access_action = menu.addAction(tr.gettext("Everything we hold (Art. 15)…"))
+        self.subject_access_action.triggered.connect(lambda: self.export_everything())
         button.setMenu(menu)
         return button
 
@@ -188,6 +202,12 @@ class DossierView(QWidget):
             lang=language,
             parent=self,
         )
+
+    def export_everything(self) -> Task | None:
+        """The person's copy on paper and the complete record as JSON (Art. 15 DSGVO)."""
+        if self.dossier_id is None:
+            return None
+        return export_everything(self.ctx, self.dossier_id, self)
 
     def open_dossier(self, dossier_id: str, tab: str | None = None) -> None:
         """Show a dossier; asks first if the one on screen has unsaved changes.
