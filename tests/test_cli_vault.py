@@ -161,7 +161,7 @@ def test_date_options_take_german_and_iso_dates(text: str, ok: bool) -> None:
     import argparse
     from datetime import date
 
-    from willkommensordner.cli import _day
+    from willkommensordner.cli.common import parse_day as _day
 
     if ok:
         assert _day(text) == date(2026, 3, 1)

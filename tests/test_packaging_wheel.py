@@ -30,7 +30,7 @@ def test_wheel_contains_resources_and_catalogs(tmp_path: Path) -> None:
     )
     wheel = next(tmp_path.glob("willkommensordner-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
-    assert "willkommensordner/cli.py" in names
+    assert "willkommensordner/cli/main.py" in names
     assert "willkommensordner/vault/migrations/m0001_records.py" in names
     assert "willkommensordner/resources/__init__.py" in names
     for lang in ("de", "en"):
