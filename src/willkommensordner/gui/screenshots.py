@@ -31,6 +31,7 @@ from willkommensordner.gui.qt_i18n import apply_language, load_bundled_fonts
 from willkommensordner.gui.settings import AGENCY, COUNSELLOR_NAME
 from willkommensordner.gui.settings_dialog import SettingsDialog
 from willkommensordner.gui.style import apply_style
+from willkommensordner.guidance.analysis import save_analysis
 from willkommensordner.i18n import translator
 from willkommensordner.vault.kdf import KdfParams
 from willkommensordner.vault.vault import Vault
@@ -40,6 +41,20 @@ DEMO_DOSSIERS = 60
 PASSPHRASE = "Tee mit Minze am Montag 42"
 # The shots are about the screens, not about key strength: a cheap KDF keeps them quick.
 SHOT_KDF = KdfParams(memory_kib=8 * 1024, iterations=1, lanes=1)
+# A fictional potential analysis for the dossier the shots open.
+DEMO_ANALYSIS = {
+    "languages": [{"language": "ar", "level": "native"}, {"language": "de", "level": "A2"}],
+    "literacy": "fluent",
+    "scripts": ["arabic", "latin"],
+    "school_years": 11,
+    "vocational_training": "vocational",
+    "occupation": "Elektriker",
+    "work_experience_years": 6,
+    "qualification_to_recognise": True,
+    "goals": ["language_course", "work"],
+    "childcare_needed": True,
+    "can_travel": True,
+}
 
 
 def settle(ms: int = 150) -> None:
@@ -184,6 +199,7 @@ def render(out: Path, language: str = "de") -> list[Path]:
         _dialog_shot(SettingsDialog(ctx, window), out, "10-settings")
 
         summary = window.dossiers.model.summary(0)
+        save_analysis(ctx.require_vault(), summary.id, DEMO_ANALYSIS, completed_on=today)
         window.open_dossier(summary.id)
         settle(600)
         tabs = window.dossier.findChildren(QTabWidget)
@@ -201,11 +217,22 @@ def render(out: Path, language: str = "de") -> list[Path]:
         window.close()
         ctx.runner.wait_idle()
 
-        # The same unlock page in Arabic: the layout mirrors.
+        # The same unlock page in Arabic: the layout mirrors; so do the analysis and the plan.
         ctx = _context(app, "ar", folder / "daily")
         window = _window(ctx, app)
         shots.append(save(window, out, "12-unlock-arabic"))
+        window.unlock_view.passphrase.setText(PASSPHRASE)
+        window.unlock_view.try_unlock()
+        wait_for(lambda: window.page is Page.AGENDA and not ctx.runner.busy)
+        window.open_dossier(summary.id)
+        window.dossier.show_tab("analysis")
+        shots.append(save(window, out, "13-dossier-analysis-arabic"))
+        window.dossier.show_tab("plan")
+        wait_for(lambda: window.dossier.plan.contacts is not None and not ctx.runner.busy)
+        shots.append(save(window, out, "14-dossier-plan-arabic"))
+        window.lock()
         window.close()
+        ctx.runner.wait_idle()
         apply_language(app, translator(language))
     return shots
 

@@ -155,7 +155,6 @@ class AnalysisTab(QWidget):
             if text.help:
                 editor.setToolTip(text.help)
             if q.sensitive:
-                label = f"{label} *"
                 editor.setProperty("sensitive", True)
                 note = QLabel(self.tr.gettext("Special category — not exported by default"))
                 note.setObjectName(f"sensitive_{q.id}")

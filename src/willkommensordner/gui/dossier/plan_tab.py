@@ -71,17 +71,20 @@ def _label(text: str, *, bold: bool = False, style: str = "") -> QLabel:
 
 
 class Card(QFrame):
-    """One suggestion, responsible agency or dismissed suggestion: texts and a button row."""
+    """One suggestion, responsible agency or dismissed suggestion: texts, buttons beside them."""
 
     def __init__(self, rule_id: str) -> None:
         super().__init__()
         self.rule_id = rule_id
         self.setObjectName(f"card_{rule_id}")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.column = QVBoxLayout(self)
+        self.column = QVBoxLayout()
         self.column.setSpacing(3)
-        self.buttons = QHBoxLayout()
-        self.buttons.addStretch(1)
+        self.buttons = QVBoxLayout()
+        self.buttons.setSpacing(4)
+        row = QHBoxLayout(self)
+        row.addLayout(self.column, 1)
+        row.addLayout(self.buttons)
         self.title = QLabel()
         self.why = QLabel()
         self.contact = QLabel()
@@ -101,7 +104,7 @@ class Card(QFrame):
         return button
 
     def finish(self) -> None:
-        self.column.addLayout(self.buttons)
+        self.buttons.addStretch(1)
 
 
 class PlanTab(QWidget):
@@ -322,18 +325,18 @@ class PlanTab(QWidget):
         return card
 
     def _where(self, agency: Agency | None, contact_point_id: str | None) -> str:
-        """The agency, and where to go: name, address and phone of the contact point."""
+        """Where to go: name, address and phone of the contact point, else the agency."""
         tr = self.tr
-        parts = [tr.gettext(agency.label)] if agency is not None else []
         contact = (self.contacts or {}).get(contact_point_id or "")
-        if contact is not None:
-            details = [contact.name]
-            if contact.address is not None:
-                details.append(contact.address.one_line())
-            if contact.phone:
-                details.append(tr.format(N_("Phone {number}"), {"number": contact.phone}))
-            parts.append(", ".join(details))
-        return " — ".join(parts)
+        if contact is None:
+            return tr.gettext(agency.label) if agency is not None else ""
+        # The contact point's name says the agency ("Jobcenter Musterstadt").
+        details = [contact.name]
+        if contact.address is not None:
+            details.append(contact.address.one_line())
+        if contact.phone:
+            details.append(tr.format(N_("Phone {number}"), {"number": contact.phone}))
+        return ", ".join(details)
 
     # --- decisions --------------------------------------------------------------------------
 
