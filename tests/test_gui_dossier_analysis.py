@@ -28,7 +28,7 @@ from willkommensordner.gui.dossier.answer_editors import (
 )
 from willkommensordner.gui.dossier.dossier_view import DossierView
 from willkommensordner.gui.pyside_workarounds import pin_none
-from willkommensordner.guidance.analysis import current_analysis
+from willkommensordner.guidance.analysis import current_analysis, save_analysis
 from willkommensordner.guidance.questionnaire import default_questionnaire, load_questionnaire
 
 from .guidance_support import save_case, seven_cases
@@ -212,9 +212,9 @@ def test_unsaved_answers_guard_leaving_and_revert_puts_back_the_stored_ones(
     assert not view.has_unsaved_changes()
 
 
-def test_a_municipal_extension_gets_its_questions_in_the_form(
-    qtbot: QtBot, ctx: GuiContext, dossier: Dossier, tmp_path: Path
-) -> None:
+@pytest.fixture
+def extension(tmp_path: Path) -> Path:
+    """A town's extension: a new section and a question added to an existing one."""
     extension = tmp_path / "herne.json"
     extension.write_text(
         json.dumps(
@@ -252,6 +252,12 @@ def test_a_municipal_extension_gets_its_questions_in_the_form(
         ),
         encoding="utf-8",
     )
+    return extension
+
+
+def test_a_municipal_extension_gets_its_questions_in_the_form(
+    qtbot: QtBot, ctx: GuiContext, dossier: Dossier, extension: Path
+) -> None:
     questionnaire = load_questionnaire(None, [extension])
     tab = AnalysisTab(ctx, questionnaire)
     qtbot.addWidget(tab)
@@ -417,3 +423,38 @@ def test_lock_empties_both_tabs(view: DossierView, ctx: GuiContext) -> None:
     assert view.analysis.history_model.rowCount() == 0
     assert view.plan.suggestion_cards == {} and view.plan.responsible_cards == {}
     assert all(not box.isChecked() for box in view.analysis.findChildren(QCheckBox))
+
+
+def test_answers_the_form_cannot_show_are_named_and_not_dropped_unasked(
+    view: DossierView,
+    dossier: Dossier,
+    ctx: GuiContext,
+    answers: ScriptedAnswerer,
+    extension: Path,
+) -> None:
+    # Recorded elsewhere with the town's extension; this desktop has the base questionnaire.
+    vault = ctx.require_vault()
+    save_analysis(
+        vault,
+        dossier.id,
+        {"literacy": "fluent", "herne_mini_job": True},
+        questionnaire=load_questionnaire(None, [extension]),
+    )
+    view.open_dossier(dossier.id, tab="analysis")
+    tab = view.analysis
+    assert tab.unshown == ["herne_mini_job"]
+    assert tab.unshown_note.isVisible() and "herne_mini_job" in tab.unshown_note.text()
+    assert not tab.has_unsaved_changes()
+    choose(tab.editors["literacy"], "partial")
+
+    answers.queue(Kind.QUESTION, False)
+    assert not tab.save()
+    stored = current_analysis(vault, dossier.id)
+    assert stored is not None and stored.answers["herne_mini_job"] is True
+    assert stored.answers["literacy"] == "fluent"
+
+    answers.queue(Kind.QUESTION, True)
+    assert tab.save()
+    stored = current_analysis(vault, dossier.id)
+    assert stored is not None and stored.answers == {"literacy": "partial"}
+    assert not tab.unshown_note.isVisible()

@@ -77,6 +77,13 @@ class AnalysisTab(QWidget):
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.hide()
+        self.unshown: list[str] = []
+        self.unshown_note = QLabel()
+        self.unshown_note.setObjectName("analysisUnshown")
+        self.unshown_note.setStyleSheet(SENSITIVE_STYLE)
+        self.unshown_note.setWordWrap(True)
+        self.unshown_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.unshown_note.hide()
         self.save_button = QPushButton(tr.gettext("Save analysis"))
         self.save_button.setToolTip(tr.gettext("Check the answers and save them (Ctrl+S)"))
         self.save_button.clicked.connect(lambda: self.save())
@@ -120,6 +127,7 @@ class AnalysisTab(QWidget):
         content = QWidget()
         outer = QVBoxLayout(content)
         outer.addWidget(self.message)
+        outer.addWidget(self.unshown_note)
         outer.addWidget(self.date_form)
         outer.addLayout(grid)
         outer.addWidget(history_box)
@@ -198,10 +206,41 @@ class AnalysisTab(QWidget):
         answers = self.analysis.answers if self.analysis is not None else {}
         for question_id, editor in self.editors.items():
             editor.set_value(answers.get(question_id))
+        # Answers the form cannot show (a question of another town's questionnaire, an option
+        # that no longer exists) would be lost by a save: they are named, and Save asks first.
+        self.unshown = [
+            key
+            for key, value in answers.items()
+            if key not in self.editors or self._shown_value(key) != value
+        ]
+        self.unshown_note.setText(
+            self.tr.format(
+                N_(
+                    "This analysis holds answers this questionnaire cannot show: {questions}. "
+                    "Saving leaves them out."
+                ),
+                {"questions": ", ".join(self._question_name(k) for k in self.unshown)},
+            )
+            if self.unshown
+            else ""
+        )
+        self.unshown_note.setVisible(bool(self.unshown))
         self.completed_on.set_value(self.analysis.completed_on if self.analysis else None)
         self.show_problems({})
         self._loaded_state = self.state()
         self._update_buttons()
+
+    def _shown_value(self, question_id: str) -> Any:
+        try:
+            return self.editors[question_id].value()
+        except InvalidInput:
+            return None
+
+    def _question_name(self, question_id: str) -> str:
+        for text in self.questions:
+            if text.question.id == question_id:
+                return text.label
+        return question_id
 
     def _show_status(self, entries: list[Any]) -> None:
         if self.analysis is None:
@@ -236,6 +275,9 @@ class AnalysisTab(QWidget):
         self.completed_on.line.clear()
         self.history_model.clear()
         self.status.clear()
+        self.unshown = []
+        self.unshown_note.clear()
+        self.unshown_note.hide()
         self.show_problems({})
         self._loaded_state = self.state()
         self._update_buttons()
@@ -296,6 +338,11 @@ class AnalysisTab(QWidget):
                 local.setdefault(field, problem)
         if local:
             self.show_problems(local)
+            return False
+        self.show_problems({})
+        if self.unshown and not self.ctx.dialogs.ask(
+            self.tr.gettext("Save analysis"), self.unshown_note.text()
+        ):
             return False
         vault = self.ctx.require_vault()
         try:
