@@ -24,6 +24,7 @@ from willkommensordner.domain.demo import generate
 from willkommensordner.gui.app import create_application
 from willkommensordner.gui.context import GuiContext
 from willkommensordner.gui.dialogs import ScriptedAnswerer
+from willkommensordner.gui.dossier.suggestion_dialogs import AcceptDialog, DismissDialog
 from willkommensordner.gui.information.screenshots import render_information_screens
 from willkommensordner.gui.main_window import MainWindow, Page
 from willkommensordner.gui.new_dossier_dialog import NewDossierDialog
@@ -212,6 +213,11 @@ def render(out: Path, language: str = "de") -> list[Path]:
                 shots.append(save(window, out, f"11-dossier-{n + 1}-{slug.strip('-')}"))
         else:
             shots.append(save(window, out, "11-dossier"))
+        plan = window.dossier.plan
+        if plan.guidance is not None and plan.guidance.suggestions:
+            suggestion = plan.guidance.suggestions[0]
+            _dialog_shot(AcceptDialog(ctx.tr, summary.id, suggestion), out, "11-dossier-accept")
+            _dialog_shot(DismissDialog(ctx.tr, suggestion), out, "11-dossier-dismiss")
         shots.extend(render_information_screens(ctx, out))
         window.lock()
         window.close()

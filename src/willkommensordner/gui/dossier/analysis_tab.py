@@ -272,7 +272,7 @@ class AnalysisTab(QWidget):
         self.analysis = None
         for editor in self.editors.values():
             editor.clear()
-        self.completed_on.line.clear()
+        self.completed_on.line.setText("")  # setText also drops the undo history
         self.history_model.clear()
         self.status.clear()
         self.unshown = []

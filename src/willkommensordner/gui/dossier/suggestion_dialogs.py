@@ -46,9 +46,10 @@ class AcceptDialog(RecordDialog[AgreedStep]):
         self.owner = f.add("owner", field_label("owner", tr), EnumCombo(tr, list(StepOwner)))
         self.owner.set_value(suggestion.owner)
         self.owner_name = f.add("owner_name", field_label("owner_name", tr), QLineEdit())
-        self.owner_name.setPlaceholderText(tr.gettext("e.g. the counsellor's name"))
+        self.owner_name.setPlaceholderText(tr.gettext("Name (optional)"))
         self.due = f.add("due", field_label("due", tr), DateField(tr))
         self.due.set_value(suggestion.due)
+        self.setMinimumWidth(480)
         self.resize(520, 340)
 
     def collect(self) -> dict[str, Any]:
@@ -95,6 +96,7 @@ class DismissDialog(QDialog):
         layout.addWidget(prompt)
         layout.addWidget(self.reason, 1)
         layout.addWidget(self.buttons)
+        self.setMinimumWidth(420)
         self.resize(460, 260)
 
     def reason_text(self) -> str:
