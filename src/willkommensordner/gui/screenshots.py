@@ -25,6 +25,7 @@ from willkommensordner.gui.app import create_application
 from willkommensordner.gui.context import GuiContext
 from willkommensordner.gui.data_protection.screenshots import render_data_protection_screens
 from willkommensordner.gui.dialogs import ScriptedAnswerer
+from willkommensordner.gui.dossier.suggestion_dialogs import AcceptDialog, DismissDialog
 from willkommensordner.gui.information.screenshots import render_information_screens
 from willkommensordner.gui.main_window import MainWindow, Page
 from willkommensordner.gui.new_dossier_dialog import NewDossierDialog
@@ -32,6 +33,7 @@ from willkommensordner.gui.qt_i18n import apply_language, load_bundled_fonts
 from willkommensordner.gui.settings import AGENCY, COUNSELLOR_NAME
 from willkommensordner.gui.settings_dialog import SettingsDialog
 from willkommensordner.gui.style import apply_style
+from willkommensordner.guidance.analysis import save_analysis
 from willkommensordner.i18n import translator
 from willkommensordner.vault.kdf import KdfParams
 from willkommensordner.vault.vault import Vault
@@ -41,6 +43,20 @@ DEMO_DOSSIERS = 60
 PASSPHRASE = "Tee mit Minze am Montag 42"
 # The shots are about the screens, not about key strength: a cheap KDF keeps them quick.
 SHOT_KDF = KdfParams(memory_kib=8 * 1024, iterations=1, lanes=1)
+# A fictional potential analysis for the dossier the shots open.
+DEMO_ANALYSIS = {
+    "languages": [{"language": "ar", "level": "native"}, {"language": "de", "level": "A2"}],
+    "literacy": "fluent",
+    "scripts": ["arabic", "latin"],
+    "school_years": 11,
+    "vocational_training": "vocational",
+    "occupation": "Elektriker",
+    "work_experience_years": 6,
+    "qualification_to_recognise": True,
+    "goals": ["language_course", "work"],
+    "childcare_needed": True,
+    "can_travel": True,
+}
 
 
 def settle(ms: int = 150) -> None:
@@ -185,6 +201,7 @@ def render(out: Path, language: str = "de") -> list[Path]:
         _dialog_shot(SettingsDialog(ctx, window), out, "10-settings")
 
         summary = window.dossiers.model.summary(0)
+        save_analysis(ctx.require_vault(), summary.id, DEMO_ANALYSIS, completed_on=today)
         window.open_dossier(summary.id)
         settle(600)
         tabs = window.dossier.findChildren(QTabWidget)
@@ -197,17 +214,33 @@ def render(out: Path, language: str = "de") -> list[Path]:
                 shots.append(save(window, out, f"11-dossier-{n + 1}-{slug.strip('-')}"))
         else:
             shots.append(save(window, out, "11-dossier"))
+        plan = window.dossier.plan
+        if plan.guidance is not None and plan.guidance.suggestions:
+            suggestion = plan.guidance.suggestions[0]
+            _dialog_shot(AcceptDialog(ctx.tr, summary.id, suggestion), out, "11-dossier-accept")
+            _dialog_shot(DismissDialog(ctx.tr, suggestion), out, "11-dossier-dismiss")
         shots.extend(render_information_screens(ctx, out))
         shots.extend(render_data_protection_screens(ctx, window, out))
         window.lock()
         window.close()
         ctx.runner.wait_idle()
 
-        # The same unlock page in Arabic: the layout mirrors.
+        # The same unlock page in Arabic: the layout mirrors; so do the analysis and the plan.
         ctx = _context(app, "ar", folder / "daily")
         window = _window(ctx, app)
         shots.append(save(window, out, "12-unlock-arabic"))
+        window.unlock_view.passphrase.setText(PASSPHRASE)
+        window.unlock_view.try_unlock()
+        wait_for(lambda: window.page is Page.AGENDA and not ctx.runner.busy)
+        window.open_dossier(summary.id)
+        window.dossier.show_tab("analysis")
+        shots.append(save(window, out, "16-dossier-analysis-arabic"))
+        window.dossier.show_tab("plan")
+        wait_for(lambda: window.dossier.plan.contacts is not None and not ctx.runner.busy)
+        shots.append(save(window, out, "17-dossier-plan-arabic"))
+        window.lock()
         window.close()
+        ctx.runner.wait_idle()
         apply_language(app, translator(language))
     return shots
 

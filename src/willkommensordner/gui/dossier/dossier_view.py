@@ -1,9 +1,10 @@
-"""One dossier, in tabs: person & household, documents, timeline, agreed steps, notes,
-consents, history.
+"""One dossier, in tabs: person & household, documents, timeline, potential analysis, ways &
+plan, agreed steps, notes, consents, history.
 
-Only the person form is edited in place (Save / Revert, Ctrl+S); every other part is edited
-in a dialog and saved at once in its own transaction, so "unsaved changes" only ever means
-the person form. On lock, `clear()` empties every widget and model of the view.
+The person form and the potential analysis are edited in place (Save / Revert, Ctrl+S);
+every other part is edited in a dialog and saved at once in its own transaction, so
+"unsaved changes" only ever means those two forms. On lock, `clear()` empties every widget
+and model of the view.
 """
 
 from __future__ import annotations
@@ -25,12 +26,14 @@ from willkommensordner.domain.record import FieldProblem
 from willkommensordner.errors import NotFound, UserError
 from willkommensordner.gui.context import GuiContext
 from willkommensordner.gui.dialogs import Choice
+from willkommensordner.gui.dossier.analysis_tab import AnalysisTab
 from willkommensordner.gui.dossier.consents_tab import ConsentsTab
 from willkommensordner.gui.dossier.documents_tab import DocumentsTab
 from willkommensordner.gui.dossier.history_tab import HistoryTab
 from willkommensordner.gui.dossier.notes_tab import NotesTab
 from willkommensordner.gui.dossier.part_tab import PartTab
 from willkommensordner.gui.dossier.person_tab import PersonTab
+from willkommensordner.gui.dossier.plan_tab import PlanTab
 from willkommensordner.gui.dossier.steps_tab import StepsTab
 from willkommensordner.gui.dossier.subject_access_export import export_everything
 from willkommensordner.gui.dossier.timeline_tab import TimelineTab
@@ -47,7 +50,17 @@ class DossierView(QWidget):
 
     closed = Signal()
 
-    TAB_NAMES = ("person", "documents", "timeline", "steps", "notes", "consents", "history")
+    TAB_NAMES = (
+        "person",
+        "documents",
+        "timeline",
+        "analysis",
+        "plan",
+        "steps",
+        "notes",
+        "consents",
+        "history",
+    )
 
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
         # The main window builds this view at start, so the work-around is in place before
@@ -96,6 +109,8 @@ class DossierView(QWidget):
         self.person = PersonTab(ctx)
         self.documents = DocumentsTab(ctx)
         self.timeline = TimelineTab(ctx)
+        self.analysis = AnalysisTab(ctx)
+        self.plan = PlanTab(ctx)
         self.steps = StepsTab(ctx)
         self.notes = NotesTab(ctx)
         self.consents = ConsentsTab(ctx)
@@ -107,6 +122,8 @@ class DossierView(QWidget):
             (self.person, tr.gettext("Person & household").replace("&", "&&")),
             (self.documents, tr.gettext("Documents")),
             (self.timeline, tr.gettext("Timeline")),
+            (self.analysis, tr.gettext("Potential analysis")),
+            (self.plan, tr.gettext("Ways & plan").replace("&", "&&")),
             (self.steps, tr.gettext("Agreed steps")),
             (self.notes, tr.gettext("Notes")),
             (self.consents, tr.gettext("Consents")),
@@ -128,6 +145,9 @@ class DossierView(QWidget):
 
         self.person.edited.connect(self._update_buttons)
         self.person.household_changed.connect(self.reload)
+        self.analysis.edited.connect(self._update_buttons)
+        for part in (self.analysis, self.plan):
+            part.changed.connect(self.reload)
         for tab in self.part_tabs:
             tab.changed.connect(self.reload)
         ctx.bridge.locked.connect(self.clear)
@@ -237,16 +257,25 @@ class DossierView(QWidget):
         self.title.clear()
         self.subtitle.clear()
         self.person.clear()
+        self.analysis.clear()
+        self.plan.clear()
         for tab in self.part_tabs:
             tab.clear()
         self._update_buttons()
 
     def has_unsaved_changes(self) -> bool:
-        return self.dossier_id is not None and self.person.has_unsaved_changes()
+        return self.dossier_id is not None and (
+            self.person.has_unsaved_changes() or self.analysis.has_unsaved_changes()
+        )
 
     def save_changes(self) -> bool:
-        """Save the person form; False (messages beside the fields) if validation failed."""
-        if not self.has_unsaved_changes():
+        """Save the person form and the analysis; False (messages beside the fields) if
+        validation failed."""
+        if self.analysis.has_unsaved_changes() and not self.analysis.save():
+            self.tabs.setCurrentWidget(self.analysis)
+            return False
+        if not self.person.has_unsaved_changes():
+            self._update_buttons()
             return True
         try:
             dossier = self.person.build()
@@ -264,6 +293,7 @@ class DossierView(QWidget):
 
     def revert_changes(self) -> None:
         self.person.revert()
+        self.analysis.revert()
         self._update_buttons()
 
     def confirm_leave(self) -> bool:
@@ -318,6 +348,8 @@ class DossierView(QWidget):
             parts.append(self.tr.gettext("closed"))
         self.subtitle.setText(" · ".join(parts))
         self.person.load(bundle, keep_edits=keep_edits)
+        self.analysis.load(bundle)
+        self.plan.load(bundle)
         for tab in self.part_tabs:
             tab.load(bundle)
         self._update_buttons()
