@@ -35,6 +35,7 @@ from willkommensordner.gui.dossier.analysis_history import AnswerChange, answer_
 from willkommensordner.gui.dossier.answer_editors import AnswerEditor, editor_for
 from willkommensordner.gui.dossier.forms import ERROR_STYLE, DateField, Form
 from willkommensordner.gui.dossier.models import Column, RecordTableModel
+from willkommensordner.gui.dossier.part_tab import RESIZE_PRECISION_ROWS
 from willkommensordner.guidance.analysis import current_analysis, save_analysis
 from willkommensordner.guidance.questionnaire import Questionnaire, default_questionnaire
 from willkommensordner.i18n import N_
@@ -119,6 +120,7 @@ class AnalysisTab(QWidget):
         self.history.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.history.verticalHeader().hide()
         self.history.horizontalHeader().setStretchLastSection(True)
+        self.history.horizontalHeader().setResizeContentsPrecision(RESIZE_PRECISION_ROWS)
         self.history.setWordWrap(False)
         self.history.setMinimumHeight(140)
         history_box = QGroupBox(tr.gettext("Changes to the analysis"))

@@ -83,7 +83,9 @@ class DossierView(QWidget):
         self.subtitle.setTextFormat(Qt.TextFormat.PlainText)
         self.subtitle.setStyleSheet("color: #555;")
         self.save_button = QPushButton(tr.gettext("&Save"))
-        self.save_button.setToolTip(tr.gettext("Save the changes to the person (Ctrl+S)"))
+        self.save_button.setToolTip(
+            tr.gettext("Save the changes to the person and the potential analysis (Ctrl+S)")
+        )
         self.save_button.clicked.connect(lambda: self.save_changes())
         self.revert_button = QPushButton(tr.gettext("&Revert"))
         self.revert_button.setToolTip(tr.gettext("Put back the stored values of the person"))

@@ -28,6 +28,9 @@ from willkommensordner.vault.vault import Vault
 R = TypeVar("R", bound=Record)
 
 
+RESIZE_PRECISION_ROWS = 100
+
+
 class PartTab(QWidget):
     """A tab listing one kind of dossier part. `changed` fires after it saved something."""
 
@@ -51,6 +54,9 @@ class PartTab(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        # Column widths from the first rows only: measuring every row of a long history
+        # took longer than the GUI thread may be blocked.
+        header.setResizeContentsPrecision(RESIZE_PRECISION_ROWS)
         self.table.doubleClicked.connect(self._activated)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self.update_actions())
         enter = QShortcut(QKeySequence(Qt.Key.Key_Return), self.table)
