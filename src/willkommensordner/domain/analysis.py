@@ -23,3 +23,7 @@ class PotentialAnalysis(DossierPart):
     questionnaire_version: Line
     answers: dict[str, Any] = Field(default_factory=dict)
     completed_on: date | None = None
+    # Question ids whose answers the agency that sent this copy held back (special categories,
+    # Art. 9 DSGVO). This copy lacks them on purpose; when it travels back, the sender's
+    # answers are kept rather than taken as deleted.
+    withheld: list[Line] = Field(default_factory=list)

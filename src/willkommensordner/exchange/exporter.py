@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from willkommensordner import __version__
+from willkommensordner.domain.analysis import PotentialAnalysis
 from willkommensordner.domain.record import RecordKind
 from willkommensordner.errors import Blocked, InvalidInput, NotFound, UsageError
 from willkommensordner.exchange import age_files
@@ -36,6 +37,8 @@ from willkommensordner.exchange.keys import AgencyIdentity, b64url
 from willkommensordner.exchange.memory import small_page_cache
 from willkommensordner.exchange.scope import ExportScope
 from willkommensordner.exchange.tar_stream import end_of_archive, entry_header, padding
+from willkommensordner.guidance.analysis import without_sensitive
+from willkommensordner.guidance.questionnaire import Questionnaire, default_questionnaire
 from willkommensordner.i18n import N_
 from willkommensordner.vault.vault import Vault
 
@@ -86,9 +89,10 @@ def suggested_name(created: datetime | None = None) -> str:
 
 
 class Exporter:
-    def __init__(self, vault: Vault) -> None:
+    def __init__(self, vault: Vault, questionnaire: Questionnaire | None = None) -> None:
         self._vault = vault
         self._db = vault.db
+        self._questionnaire = questionnaire or default_questionnaire()
 
     # --- what goes in ----------------------------------------------------------------------
 
@@ -134,6 +138,8 @@ class Exporter:
                     and json.loads(body).get("sensitive")
                 ):
                     continue
+                if record_kind is RecordKind.ANALYSIS and not deleted and not scope.sensitive_notes:
+                    body = self._shareable_analysis(rid, dossier_id, body)
                 self._add(plan, record_kind, rid, dossier_id, body, tuple(meta))
                 if not deleted:
                     present.add(record_kind)
@@ -167,6 +173,15 @@ class Exporter:
             # A scan this installation never received (a partner left scans out) stays out.
             plan.attachments = {s: n for s, n in plan.attachments.items() if n > 0}
         return plan
+
+    def _shareable_analysis(self, record_id: str, dossier_id: str, body: str) -> str:
+        """The analysis without its special-category answers, which it names as withheld."""
+        analysis = PotentialAnalysis.from_body(record_id, json.loads(body), dossier_id=dossier_id)
+        assert isinstance(analysis, PotentialAnalysis)
+        shared = without_sensitive(analysis, self._questionnaire)
+        if shared.answers == analysis.answers:
+            return body
+        return json.dumps(shared.body(), ensure_ascii=False)
 
     def _add(
         self,

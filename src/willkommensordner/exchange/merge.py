@@ -8,7 +8,7 @@ versions are kept as a conflict for the counsellor to settle field by field.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -138,6 +138,7 @@ def plan(db: Database, records: list[Incoming]) -> list[Decision]:
                 N_("The file contains parts of dossier {id}, which neither it nor this vault has."),
                 id=unknown[0],
             )
+    records = [_with_our_withheld_answers(r, local.get(r.id)) for r in records]
     ordered = sorted(records, key=lambda r: r.kind is not RecordKind.DOSSIER)
     return [
         Decision(r, Outcome.ERASED, None)
@@ -145,3 +146,20 @@ def plan(db: Database, records: list[Incoming]) -> list[Decision]:
         else Decision(r, decide(r, local.get(r.id), recorded.get(r.id, [])), local.get(r.id))
         for r in ordered
     ]
+
+
+def _with_our_withheld_answers(incoming: Incoming, local: Local | None) -> Incoming:
+    """An analysis that comes back without the answers we held back gets ours again.
+
+    The partner never had them, so their absence is not a deletion; the merged copy keeps
+    naming as withheld only those answers this installation was not given either."""
+    if incoming.kind is not RecordKind.ANALYSIS or incoming.revision.deleted:
+        return incoming
+    held = incoming.body.get("withheld") or []
+    if not held or local is None or local.deleted:
+        return incoming
+    ours = local.body.get("answers") or {}
+    answers = dict(incoming.body.get("answers") or {})
+    answers.update({k: ours[k] for k in held if k in ours})
+    still = [k for k in held if k not in ours and k in (local.body.get("withheld") or [])]
+    return replace(incoming, body={**incoming.body, "answers": answers, "withheld": still})

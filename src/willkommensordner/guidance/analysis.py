@@ -42,6 +42,8 @@ def save_analysis(
         questionnaire_version=questionnaire.version,
         answers=clean,
         completed_on=completed_on,
+        # An answer given here is no longer one that only the sender holds.
+        withheld=[k for k in existing.withheld if k not in clean] if existing else [],
     )
     if existing is not None:
         record = record.model_copy(update={"id": existing.id})
@@ -53,4 +55,6 @@ def without_sensitive(
 ) -> PotentialAnalysis:
     """The analysis as exports and handovers carry it by default: no special categories."""
     questionnaire = questionnaire or default_questionnaire()
-    return analysis.model_copy(update={"answers": questionnaire.shareable(analysis.answers)})
+    shared = questionnaire.shareable(analysis.answers)
+    held = set(analysis.withheld) | (set(analysis.answers) - set(shared))
+    return analysis.model_copy(update={"answers": shared, "withheld": sorted(held)})

@@ -266,6 +266,20 @@ class AnalysisTab(QWidget):
                     {"when": f"{last.at.astimezone():%d.%m.%Y %H:%M}", "who": who},
                 )
             )
+        if self.analysis.withheld:
+            parts.append(
+                self.tr.format(
+                    N_(
+                        "held back by the agency that sent this dossier (special categories):"
+                        " {questions}"
+                    ),
+                    {
+                        "questions": ", ".join(
+                            self._question_name(k) for k in self.analysis.withheld
+                        )
+                    },
+                )
+            )
         self.status.setText(" · ".join(parts))
 
     def clear(self) -> None:

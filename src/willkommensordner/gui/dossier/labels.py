@@ -39,6 +39,9 @@ def kind_label(kind: RecordKind, tr: Translator) -> str:
 
 
 FIELD_LABELS: dict[str, str] = {
+    # Potential analysis
+    "answers": N_("Answers"),
+    "withheld": N_("Answers held back by the sending agency"),
     # Dossier
     "family_name": N_("Family name"),
     "given_names": N_("Given names"),
