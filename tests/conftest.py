@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from willkommensordner.vault.vault import Vault
 
 # Widgets render offscreen however the tests are started (make, an IDE, plain pytest).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# A municipality's own guidance files on the machine running the tests must not change them.
+os.environ["WKO_GUIDANCE_DIR"] = str(Path(tempfile.gettempdir()) / "wko-tests-no-municipal-files")
 
 # Argon2id tuned for the laptop costs half a second; tests choose a cheap cost explicitly.
 FAST_KDF = KdfParams(memory_kib=1024, iterations=1, lanes=1)

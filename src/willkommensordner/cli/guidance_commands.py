@@ -20,11 +20,17 @@ from willkommensordner.errors import (
     InvalidInput,
     UsageError,
 )
+from willkommensordner.guidance import municipal
 from willkommensordner.guidance.analysis import current_analysis, save_analysis
 from willkommensordner.guidance.engine import Guidance, accept, dismiss, guide, restore
 from willkommensordner.guidance.monitoring import collect as collect_figures
 from willkommensordner.guidance.monitoring import write_csv
-from willkommensordner.guidance.questionnaire import default_questionnaire
+from willkommensordner.guidance.questionnaire import (
+    default_questionnaire,
+    load_questionnaire,
+    shipped_questionnaire,
+)
+from willkommensordner.guidance.questionnaire import municipal_problem as questionnaire_problem
 from willkommensordner.guidance.retention import (
     QueueReason,
     anonymise,
@@ -33,6 +39,8 @@ from willkommensordner.guidance.retention import (
     retention_years,
     set_retention_years,
 )
+from willkommensordner.guidance.rules import load_rules, shipped_rule_files, shipped_rules
+from willkommensordner.guidance.rules import municipal_problem as rules_problem
 from willkommensordner.guidance.subject_access import subject_access
 from willkommensordner.i18n import N_, Translator
 from willkommensordner.vault.vault import Vault
@@ -55,6 +63,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], tr: Trans
     )
     p.add_argument("--reason", default="", help=tr.gettext("why it is dismissed"))
     p.set_defaults(handler=_cmd_guide)
+
+    p = sub.add_parser(
+        "guidance", help=tr.gettext("the municipality's own questionnaire extensions and rules")
+    )
+    gsub = p.add_subparsers(dest="guidance_command", metavar="ACTION", required=True)
+    q = gsub.add_parser("check", help=tr.gettext("check the municipality's files"))
+    q.add_argument("--dir", metavar="DIR", help=tr.gettext("folder to check (default: in use)"))
+    q.set_defaults(handler=_cmd_guidance_check)
 
     p = sub.add_parser("analysis", help=tr.gettext("show or record the potential analysis"))
     p.add_argument("id")
@@ -117,6 +133,7 @@ def _print_guidance(ctx: Context, guidance: Guidance) -> None:
 
 
 def _cmd_guide(args: argparse.Namespace, ctx: Context) -> int:
+    warn_about_municipal_files(ctx)
     today = args.date or date.today()
     with open_vault(args, ctx) as vault:
         dossier_id = resolve_dossier(vault, args.id)
@@ -146,6 +163,7 @@ def _cmd_guide(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _cmd_analysis(args: argparse.Namespace, ctx: Context) -> int:
+    warn_about_municipal_files(ctx)
     with open_vault(args, ctx) as vault:
         dossier_id = resolve_dossier(vault, args.id)
         if args.answers:
@@ -256,3 +274,35 @@ def _cmd_subject_access(args: argparse.Namespace, ctx: Context) -> int:
         json.dump(data, fh, ensure_ascii=False, indent=2)
     ctx.say(N_("Wrote everything held about dossier {id} to {path}."), id=dossier_id, path=str(out))
     return 0
+
+
+def _cmd_guidance_check(args: argparse.Namespace, ctx: Context) -> int:
+    folder = Path(args.dir) if args.dir else municipal.guidance_dir()
+    extensions = municipal.questionnaire_files(folder)
+    own_rules = municipal.rule_files(folder)
+    questionnaire = load_questionnaire(extensions=extensions)
+    rules = load_rules([*shipped_rule_files(), *own_rules])
+    ctx.say(N_("Folder: {folder}"), folder=str(folder))
+    ctx.say(
+        N_("Questionnaire: {questions} questions, {own} of them from {files} file(s) here."),
+        questions=len(questionnaire.items),
+        own=len(questionnaire.items) - len(shipped_questionnaire().items),
+        files=len(extensions),
+    )
+    ctx.say(
+        N_("Rules: {rules}, {own} of them from {files} file(s) here."),
+        rules=len(rules),
+        own=len(rules) - len(shipped_rules()),
+        files=len(own_rules),
+    )
+    return 0
+
+
+def warn_about_municipal_files(ctx: Context) -> None:
+    """Commands that use the guidance data say when the municipality's files are not in use."""
+    for problem in (questionnaire_problem(), rules_problem()):
+        if problem is not None:
+            ctx.warn(
+                N_("Not in use, the shipped data is used instead: {problem}"),
+                problem=problem.message(ctx.tr),
+            )

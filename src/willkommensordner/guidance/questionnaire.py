@@ -23,6 +23,7 @@ from willkommensordner.domain.language import CefrLevel, check_language
 from willkommensordner.domain.record import FieldProblem
 from willkommensordner.domain.text import clean_text
 from willkommensordner.errors import InvalidInput, UserError
+from willkommensordner.guidance import municipal
 from willkommensordner.guidance.problems import DataFileInvalid
 from willkommensordner.i18n import N_, Translator, translator
 from willkommensordner.paths import resource
@@ -443,5 +444,24 @@ def load_questionnaire(
 
 
 @cache
-def default_questionnaire() -> Questionnaire:
+def shipped_questionnaire() -> Questionnaire:
     return load_questionnaire()
+
+
+@cache
+def default_questionnaire() -> Questionnaire:
+    """The shipped questionnaire with the municipality's extensions; without them if one of
+    those files is broken (`municipal_problem()` then says why)."""
+    try:
+        return load_questionnaire(extensions=municipal.questionnaire_files())
+    except DataFileInvalid:
+        return shipped_questionnaire()
+
+
+def municipal_problem() -> DataFileInvalid | None:
+    """Why the municipality's questionnaire extensions are not in use, if they are not."""
+    try:
+        load_questionnaire(extensions=municipal.questionnaire_files())
+    except DataFileInvalid as exc:
+        return exc
+    return None

@@ -23,6 +23,7 @@ from willkommensordner.domain.agreed_step import StepOwner
 from willkommensordner.domain.household import HouseholdRole
 from willkommensordner.domain.language import CefrLevel
 from willkommensordner.domain.legal_status import LegalStatus
+from willkommensordner.guidance import municipal
 from willkommensordner.guidance.facts import MISSING, AgeRange, Facts
 from willkommensordner.guidance.problems import DataFileInvalid
 from willkommensordner.i18n import placeholders
@@ -458,18 +459,38 @@ def parse_rules(name: str, text: str) -> list[Rule]:
 
 
 @cache
-def default_rules() -> tuple[Rule, ...]:
-    """The shipped rules, read once."""
+def shipped_rules() -> tuple[Rule, ...]:
     return tuple(load_rules())
+
+
+@cache
+def default_rules() -> tuple[Rule, ...]:
+    """The shipped rules and the municipality's, read once; the shipped ones alone if one of
+    the municipality's files is broken (`municipal_problem()` then says why)."""
+    try:
+        return tuple(load_rules([*shipped_rule_files(), *municipal.rule_files()]))
+    except DataFileInvalid:
+        return shipped_rules()
+
+
+def municipal_problem() -> DataFileInvalid | None:
+    """Why the municipality's rules are not in use, if they are not."""
+    try:
+        load_rules([*shipped_rule_files(), *municipal.rule_files()])
+    except DataFileInvalid as exc:
+        return exc
+    return None
+
+
+def shipped_rule_files() -> list[Source]:
+    folder = resource("rules")
+    return sorted((f for f in folder.iterdir() if f.name.endswith(".json")), key=lambda f: f.name)
 
 
 def load_rules(sources: Iterable[Source] | None = None) -> list[Rule]:
     """All rules of the shipped files (or the given ones), ids unique across files."""
     if sources is None:
-        folder = resource("rules")
-        sources = sorted(
-            (f for f in folder.iterdir() if f.name.endswith(".json")), key=lambda f: f.name
-        )
+        sources = shipped_rule_files()
     rules: list[Rule] = []
     where: dict[str, str] = {}
     for source in sources:
