@@ -111,5 +111,7 @@ class AutoBackup(QObject):
         )
         self.ctx.dialogs.warning(
             tr.gettext("The backup did not work"),
-            f"{tr.gettext('No backup was made.')} {reason}\n\n{after}",
+            tr.format(
+                "No backup was made. {reason}\n\n{after}", {"reason": reason, "after": after}
+            ),
         )

@@ -49,7 +49,7 @@ class BackupSection(QGroupBox):
         stored = BackupSettings.load(vault) if vault is not None else None
         self.enabled = QCheckBox(
             tr.format(
-                "Make a backup &automatically when the app closes and every {hours} hours of use",
+                "Make a backup a&utomatically when the app closes and every {hours} hours of use",
                 {"hours": HOURS_OF_USE},
             )
         )

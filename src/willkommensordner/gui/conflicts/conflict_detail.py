@@ -85,7 +85,7 @@ class ConflictDetail(QWidget):
 
         self.all_ours = QPushButton(tr.gettext("Take all &ours"))
         self.all_theirs = QPushButton(tr.gettext("Take all t&heirs"))
-        self.open_dossier = QPushButton(tr.gettext("Open the &dossier"))
+        self.open_dossier = QPushButton(tr.gettext("O&pen the dossier"))
         self.resolve = QPushButton(tr.gettext("&Resolve"))
         self.resolve.setDefault(True)
         self.resolve.setToolTip(
