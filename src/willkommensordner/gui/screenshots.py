@@ -22,6 +22,10 @@ from PySide6.QtWidgets import QApplication, QDialog, QTabWidget, QWidget
 
 from willkommensordner.domain.demo import generate
 from willkommensordner.gui.app import create_application
+from willkommensordner.gui.conflicts.screenshots import (
+    conflicts_for_screenshots,
+    render_conflict_screens,
+)
 from willkommensordner.gui.context import GuiContext
 from willkommensordner.gui.dialogs import ScriptedAnswerer
 from willkommensordner.gui.information.screenshots import render_information_screens
@@ -153,6 +157,8 @@ def render(out: Path, language: str = "de") -> list[Path]:
             kdf=SHOT_KDF,
         )
         fill_demo(vault, today)
+        first = vault.summaries()[0].id
+        deleted_note = conflicts_for_screenshots(vault, folder, first, SHOT_KDF)
         vault.close()
         window = _window(ctx, app)
         shots.append(save(window, out, "04-unlock"))
@@ -197,6 +203,7 @@ def render(out: Path, language: str = "de") -> list[Path]:
         else:
             shots.append(save(window, out, "11-dossier"))
         shots.extend(render_information_screens(ctx, out))
+        shots.extend(render_conflict_screens(window, out, save, deleted_note, "13-conflicts"))
         window.lock()
         window.close()
         ctx.runner.wait_idle()
@@ -205,6 +212,12 @@ def render(out: Path, language: str = "de") -> list[Path]:
         ctx = _context(app, "ar", folder / "daily")
         window = _window(ctx, app)
         shots.append(save(window, out, "12-unlock-arabic"))
+        window.unlock_view.passphrase.setText(PASSPHRASE)
+        window.unlock_view.try_unlock()
+        wait_for(lambda: window.page is Page.AGENDA and not ctx.runner.busy)
+        shots.extend(render_conflict_screens(window, out, save, deleted_note, "14-conflicts-ar"))
+        _dialog_shot(SettingsDialog(ctx, window), out, "14-settings-ar")
+        window.lock()
         window.close()
         apply_language(app, translator(language))
     return shots

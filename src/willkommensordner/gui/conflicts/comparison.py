@@ -64,7 +64,8 @@ def _order(fields: set[str]) -> list[str]:
 
 
 def compare(vault: Vault, conflict: Conflict, tr: Translator) -> Comparison:
-    """Both versions field by field, in the order the forms show them; empty fields left out."""
+    """Both versions field by field: differing ones first, each part in the order the forms
+    show them; fields empty on both sides left out."""
     local = load_local(vault.db, [conflict.record_id, conflict.dossier_id])
     current = local.get(conflict.record_id)
     ours = current.body if current is not None else conflict.ours
@@ -87,4 +88,6 @@ def compare(vault: Vault, conflict: Conflict, tr: Translator) -> Comparison:
                 differs=mine != other and not tombstone,
             )
         )
+    # What differs first: the choice is there; the same values below only give context.
+    rows.sort(key=lambda r: not r.differs)
     return Comparison(conflict, person, ours, ours_deleted, rows)

@@ -144,7 +144,11 @@ class ConflictDetail(QWidget):
         if c.theirs_deleted:
             theirs_head += " — " + tr.gettext("deleted")
         self._add_header(tr.gettext("Field"), ours_head, theirs_head)
+        same_shown = False
         for row in comparison.rows:
+            if not row.differs and not comparison.one_side_deleted and not same_shown:
+                same_shown = True
+                self._add_subheading(tr.gettext("Same in both versions"))
             self._add_row(row)
         self.grid.setRowStretch(self.grid.rowCount(), 1)
         self.whole.setVisible(comparison.one_side_deleted)
@@ -184,6 +188,11 @@ class ConflictDetail(QWidget):
             font.setBold(True)
             label.setFont(font)
             self.grid.addWidget(label, 0, column)
+
+    def _add_subheading(self, text: str) -> None:
+        label = QLabel(text)
+        label.setStyleSheet(f"color: {MUTED}; font-weight: 600; padding-top: 10px;")
+        self.grid.addWidget(label, self.grid.rowCount(), 0, 1, 3)
 
     def _add_row(self, row: FieldRow) -> None:
         at = self.grid.rowCount()

@@ -6,7 +6,7 @@ Resolving goes through the core's `ConflictStore.resolve` (one transaction) in a
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -128,11 +128,24 @@ class ConflictsView(QWidget):
         self.empty.setVisible(not self.conflicts)
         self.splitter.setVisible(bool(self.conflicts))
         ids = [c.id for c in self.conflicts]
-        row = ids.index(keep) if keep in ids else (0 if ids else -1)
-        if row >= 0:
-            self.table.selectRow(row)
-        self._selected()
+        self.select(keep if keep in ids else (ids[0] if ids else None))
         self.count_changed.emit(len(self.conflicts))
+
+    def select(self, conflict_id: str | None) -> None:
+        """Show this conflict's comparison (None: nothing selected)."""
+        ids = [c.id for c in self.conflicts]
+        selection = self.table.selectionModel()
+        self.table.blockSignals(True)
+        selection.clearSelection()
+        if conflict_id in ids:
+            index = self.table.model().index(ids.index(conflict_id), 0)
+            flags = (
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows
+            )
+            selection.setCurrentIndex(index, flags)
+        self.table.blockSignals(False)
+        self._selected()
 
     def selected_id(self) -> str | None:
         rows = self.table.selectionModel().selectedRows()
