@@ -243,3 +243,25 @@ def test_after_hours_of_use_a_backup_unless_a_recent_one_exists(
     assert len(existing_backups(folder)) == 1
     win.lock()
     assert not auto.timer.isActive()
+
+
+def test_closing_again_while_the_backup_runs_never_closes_the_vault_under_it(
+    qtbot, qapp, gui_ctx: GuiContext, filled: dict[str, Any]
+) -> None:
+    from PySide6.QtCore import QTimer
+
+    win = open_window(qtbot, qapp, gui_ctx)
+    folder = default_dir(gui_ctx.require_vault())
+    second: list[bool] = []
+    # A second close request arrives while the first waits for its backup.
+    QTimer.singleShot(0, lambda: second.append(win.close()))
+    assert win.close()
+    qtbot.waitUntil(lambda: bool(second), timeout=10_000)
+    assert gui_ctx.locked and len(existing_backups(folder)) == 1
+    restored_target = folder.parent / "again.wko"
+    restore_backup(existing_backups(folder)[0], restored_target)
+    again = Vault.unlock(restored_target, PASSPHRASE)
+    try:
+        assert everything(again) == filled
+    finally:
+        again.close()

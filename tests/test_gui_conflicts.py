@@ -229,3 +229,50 @@ def test_lock_drops_the_shown_conflict(
     assert view.detail.grid.count() == 0
     assert not window.conflicts.action.isVisible()
     assert not answers.messages(Kind.ERROR)
+
+
+def test_a_mix_that_breaks_a_rule_is_refused_and_nothing_changes(
+    qtbot, window: MainWindow, gui_ctx: GuiContext, answers: ScriptedAnswerer, tmp_path: Path
+) -> None:
+    """Ours moves the consent's start, theirs its end: taken together, the end is before it."""
+    from datetime import date
+
+    from willkommensordner.domain.consent import Consent
+
+    vault = gui_ctx.require_vault()
+    partner = make_vault(tmp_path, "third", "Jugendamt Herne")
+    partner_in_ours, ours_in_partner = introduce(vault, partner)
+    d = add_dossier(vault, "Nazari", "Sahar")
+    consent = give_consent(vault, d.id, partner_in_ours)
+    out = tmp_path / "out.wkox"
+    Exporter(vault).export([d.id], out, recipients=[partner_in_ours])
+    Importer(partner).apply(out)
+    vault.records.save(consent.model_copy(update={"given_on": date(2024, 6, 1)}))
+    theirs = partner.records.get(Consent, consent.id)
+    partner.records.save(theirs.model_copy(update={"valid_until": date(2024, 3, 1)}))
+    give_consent(partner, d.id, ours_in_partner)
+    back = tmp_path / "back.wkox"
+    Exporter(partner).export([d.id], back, recipients=[ours_in_partner])
+    partner.close()
+    Importer(vault).apply(back)
+    window.show_conflicts()
+    view = window.conflicts.view
+    _select(view, RecordKind.CONSENT, consent.id)
+    detail = view.detail
+    assert set(detail.field_choices) == {"given_on", "valid_until"}
+    scope = next(r for r in detail.comparison.rows if r.field == "scope")  # type: ignore[union-attr]
+    assert "Note" in scope.ours and scope.ours == scope.theirs  # kinds by their labels
+    detail.choose("valid_until", Side.THEIRS)
+    before = vault.records.get(Consent, consent.id)
+    detail.resolve.click()
+    qtbot.waitUntil(lambda: bool(answers.messages(Kind.ERROR)), timeout=5000)
+    error = answers.messages(Kind.ERROR)[-1]
+    assert error.title == "The conflict is not resolved"
+    assert vault.records.get(Consent, consent.id) == before
+    assert [c.record_id for c in view.conflicts] == [consent.id]
+    assert view.detail.isEnabled() and view.detail.comparison is not None
+    # Taking their version as a whole is fine.
+    detail.all_theirs.click()
+    detail.resolve.click()
+    qtbot.waitUntil(lambda: view.conflicts == [], timeout=5000)
+    assert vault.records.get(Consent, consent.id).valid_until == date(2024, 3, 1)

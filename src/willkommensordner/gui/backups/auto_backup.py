@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer
+from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from willkommensordner.errors import UserError
@@ -34,10 +34,13 @@ def backup_now(vault: Vault, settings: BackupSettings | None = None) -> Path:
 class AutoBackup(QObject):
     """`before_close(parent)` from the window's close; the use timer runs while unlocked."""
 
+    closing_backup_finished = Signal()
+
     def __init__(self, ctx: GuiContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.last_error: BaseException | None = None
+        self._closing = False
         self.timer = QTimer(self)
         self.timer.setInterval(HOURS_OF_USE * 3_600_000)
         self.timer.timeout.connect(self.during_use)
@@ -65,6 +68,14 @@ class AutoBackup(QObject):
         vault = self.ctx.vault
         if vault is None or not self.enabled:
             return None
+        if self._closing:
+            # Asked to close again while waiting: the vault must stay open until the backup
+            # is written, so this close waits for the same backup.
+            wait = QEventLoop(self)
+            self.closing_backup_finished.connect(wait.quit)
+            wait.exec()
+            return None
+        self._closing = True
         tr = self.ctx.tr
         outcome: dict[str, object] = {}
         loop = QEventLoop(self)
@@ -87,6 +98,8 @@ class AutoBackup(QObject):
         )
         if not outcome:
             loop.exec()
+        self._closing = False
+        self.closing_backup_finished.emit()
         progress.close()
         progress.deleteLater()
         error = outcome.get("error")
