@@ -99,6 +99,16 @@ def _plain(text: str) -> str:
     return text.replace("\u2068", "").replace("\u2069", "")
 
 
+def _loaded(qtbot, window: MainWindow) -> ConflictsView:  # type: ignore[no-untyped-def]
+    view = window.conflicts.view
+    qtbot.waitUntil(lambda: not view.loading, timeout=5000)
+    return view
+
+
+def _settled(qtbot, view: ConflictsView, open_left: int) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: not view.loading and len(view.conflicts) == open_left, timeout=5000)
+
+
 def _select(view: ConflictsView, kind: RecordKind, record_id: str) -> None:
     row = next(
         i for i, c in enumerate(view.conflicts) if c.kind is kind and c.record_id == record_id
@@ -120,7 +130,7 @@ def test_import_shows_conflicts_and_each_is_resolved_in_the_window(
     assert not page.notice.isHidden() and "3 records" in page.notice.text()
     page.notice.click()
     assert window.page is Page.CONFLICTS
-    view = page.view
+    view = _loaded(qtbot, window)
     assert [view.table.item(r, 2).text() for r in range(3)] == ["Jobcenter Herne"] * 3
     assert {view.table.item(r, 0).text() for r in range(3)} == {"Haddad, Rana"}
 
@@ -140,7 +150,7 @@ def test_import_shows_conflicts_and_each_is_resolved_in_the_window(
     assert set(detail.choice().values()) == {Side.THEIRS}  # type: ignore[union-attr]
     detail.choose("phone", Side.OURS)
     detail.resolve.click()
-    qtbot.waitUntil(lambda: page.count == 2, timeout=5000)
+    _settled(qtbot, view, 2)
     person = vault.records.dossier(exchanged.dossier_id)
     assert (person.city, person.phone, person.email) == ("Dortmund", "0234 1", "rana@example.org")
     resolved = [e for e in vault.history(exchanged.dossier_id) if e.action == "resolve"]
@@ -153,7 +163,7 @@ def test_import_shows_conflicts_and_each_is_resolved_in_the_window(
     theirs = next(b for b in group.buttons() if b.property("side") == "theirs")
     theirs.click()
     detail.resolve.click()
-    qtbot.waitUntil(lambda: page.count == 1, timeout=5000)
+    _settled(qtbot, view, 1)
     assert vault.records.get(Note, exchanged.edited_note).text == "Wohnung abgesagt"
 
     # Deleted there, changed here: the counsellor keeps the record with the local edit.
@@ -165,7 +175,7 @@ def test_import_shows_conflicts_and_each_is_resolved_in_the_window(
     assert detail.choice() is Side.THEIRS
     detail.keep_ours.click()
     detail.resolve.click()
-    qtbot.waitUntil(lambda: page.count == 0, timeout=5000)
+    _settled(qtbot, view, 0)
     assert vault.records.get(Note, exchanged.deleted_note).text == "Kita ab Mai"
     assert not page.action.isVisible() and page.notice.isHidden()
     assert not view.empty.isHidden() and view.splitter.isHidden()
@@ -206,14 +216,14 @@ def test_deleted_here_and_restored_from_theirs(
     Importer(vault).apply(back)
     window.show_conflicts()
     assert window.page is Page.CONFLICTS
-    view = window.conflicts.view
+    view = _loaded(qtbot, window)
     _select(view, RecordKind.NOTE, note.id)
     detail = view.detail
     assert "deleted here" in detail.whole_text.text()
     assert _plain(detail.take_theirs.text()) == "Restore it as Ausländerbehörde Herne changed it"
     detail.all_theirs.click()
     detail.resolve.click()
-    qtbot.waitUntil(lambda: window.conflicts.view.conflicts == [], timeout=5000)
+    _settled(qtbot, view, 0)
     assert vault.records.get(Note, note.id).text == "Verlängert bis 2027"
 
 
@@ -222,7 +232,7 @@ def test_lock_drops_the_shown_conflict(
 ) -> None:
     Importer(gui_ctx.require_vault()).apply(exchanged.back)
     window.show_conflicts()
-    view = window.conflicts.view
+    view = _loaded(qtbot, window)
     assert view.detail.comparison is not None
     window.lock()
     assert view.table.rowCount() == 0 and view.detail.comparison is None
@@ -256,7 +266,7 @@ def test_a_mix_that_breaks_a_rule_is_refused_and_nothing_changes(
     partner.close()
     Importer(vault).apply(back)
     window.show_conflicts()
-    view = window.conflicts.view
+    view = _loaded(qtbot, window)
     _select(view, RecordKind.CONSENT, consent.id)
     detail = view.detail
     assert set(detail.field_choices) == {"given_on", "valid_until"}
@@ -274,5 +284,5 @@ def test_a_mix_that_breaks_a_rule_is_refused_and_nothing_changes(
     # Taking their version as a whole is fine.
     detail.all_theirs.click()
     detail.resolve.click()
-    qtbot.waitUntil(lambda: view.conflicts == [], timeout=5000)
+    _settled(qtbot, view, 0)
     assert vault.records.get(Consent, consent.id).valid_until == date(2024, 3, 1)

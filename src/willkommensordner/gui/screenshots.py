@@ -203,7 +203,9 @@ def render(out: Path, language: str = "de") -> list[Path]:
         else:
             shots.append(save(window, out, "11-dossier"))
         shots.extend(render_information_screens(ctx, out))
-        shots.extend(render_conflict_screens(window, out, save, deleted_note, "13-conflicts"))
+        shots.extend(
+            render_conflict_screens(window, out, save, wait_for, deleted_note, "13-conflicts")
+        )
         window.lock()
         window.close()
         ctx.runner.wait_idle()
@@ -215,7 +217,9 @@ def render(out: Path, language: str = "de") -> list[Path]:
         window.unlock_view.passphrase.setText(PASSPHRASE)
         window.unlock_view.try_unlock()
         wait_for(lambda: window.page is Page.AGENDA and not ctx.runner.busy)
-        shots.extend(render_conflict_screens(window, out, save, deleted_note, "14-conflicts-ar"))
+        shots.extend(
+            render_conflict_screens(window, out, save, wait_for, deleted_note, "14-conflicts-ar")
+        )
         _dialog_shot(SettingsDialog(ctx, window), out, "14-settings-ar")
         window.lock()
         window.close()

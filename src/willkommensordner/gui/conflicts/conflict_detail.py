@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtGui import QColor, QMouseEvent, QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -36,8 +36,15 @@ class _ValueLabel(QLabel):
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        style = f"background: {DIFFERS}; padding: 3px;" if differs else f"color: {MUTED};"
-        self.setStyleSheet(style)
+        # A palette, not a style sheet: a dossier has dozens of fields, sheets are slow.
+        palette = self.palette()
+        if differs:
+            self.setAutoFillBackground(True)
+            palette.setColor(QPalette.ColorRole.Window, QColor(DIFFERS))
+            self.setMargin(3)
+        else:
+            palette.setColor(QPalette.ColorRole.WindowText, QColor(MUTED))
+        self.setPalette(palette)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
         if self._radio is not None and self._radio.isEnabled():
@@ -204,7 +211,9 @@ class ConflictDetail(QWidget):
             font.setBold(True)
             label.setFont(font)
         else:
-            label.setStyleSheet(f"color: {MUTED};")
+            palette = label.palette()
+            palette.setColor(QPalette.ColorRole.WindowText, QColor(MUTED))
+            label.setPalette(palette)
         self.grid.addWidget(label, at, 0)
         group: QButtonGroup | None = None
         if row.differs:

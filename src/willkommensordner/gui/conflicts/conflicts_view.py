@@ -1,10 +1,13 @@
 """The page of open conflicts: which records were changed here and at another agency.
 
-The list is read on demand (`refresh()`); a conflict's comparison when it is selected.
+The list is read in a worker on demand (`refresh()`, with the comparison of the conflict to
+show); another conflict's comparison is read when it is selected (one record: quick).
 Resolving goes through the core's `ConflictStore.resolve` (one transaction) in a worker.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
@@ -19,14 +22,22 @@ from PySide6.QtWidgets import (
 
 from willkommensordner.exchange.conflicts import Conflict, ConflictStore, Side
 from willkommensordner.exchange.merge import load_local
-from willkommensordner.gui.conflicts.comparison import compare, person_name
+from willkommensordner.gui.conflicts.comparison import Comparison, compare, person_name
 from willkommensordner.gui.conflicts.conflict_detail import ConflictDetail
 from willkommensordner.gui.context import GuiContext
 from willkommensordner.gui.dossier.labels import kind_label
+from willkommensordner.gui.runner import Task
 from willkommensordner.gui.widgets import GREEN, explanation, heading, message_label
 from willkommensordner.vault.vault import Vault
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+@dataclass(frozen=True, slots=True)
+class _Read:
+    conflicts: list[Conflict]
+    names: dict[str, str]  # dossier id -> display name
+    comparison: Comparison | None  # of the conflict to show
 
 
 def conflict_store(vault: Vault) -> ConflictStore:
@@ -44,6 +55,7 @@ class ConflictsView(QWidget):
         self.ctx = ctx
         tr = ctx.tr
         self.conflicts: list[Conflict] = []
+        self._task: Task | None = None
         self.title = heading(tr.gettext("Conflicts"), 6)
         self.intro = explanation(
             tr.gettext(
@@ -71,6 +83,7 @@ class ConflictsView(QWidget):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setResizeContentsPrecision(50)  # widths from the first rows: quick with many
         header.setStretchLastSection(True)
         self.detail = ConflictDetail(ctx)
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -100,22 +113,45 @@ class ConflictsView(QWidget):
         vault = self.ctx.vault
         return 0 if vault is None else conflict_store(vault).count_open()
 
+    @property
+    def loading(self) -> bool:
+        return self._task is not None
+
     def refresh(self, select: str | None = None) -> None:
-        """Read the open conflicts again; keep the selection where possible."""
+        """Read the open conflicts again in a worker; keep the selection where possible."""
         vault = self.ctx.vault
         if vault is None:
             self.clear()
             return
         keep = select or self.selected_id()
-        self.conflicts = conflict_store(vault).list_conflicts()
         tr = self.ctx.tr
-        dossiers = load_local(vault.db, sorted({c.dossier_id for c in self.conflicts}))
+        if self._task is not None:
+            self._task.cancel()
+
+        def read() -> _Read:
+            conflicts = conflict_store(vault).list_conflicts()
+            dossiers = load_local(vault.db, sorted({c.dossier_id for c in conflicts}))
+            names = {did: person_name(local.body) for did, local in dossiers.items()}
+            ids = [c.id for c in conflicts]
+            chosen = keep if keep in ids else (ids[0] if ids else None)
+            shown = next((c for c in conflicts if c.id == chosen), None)
+            comparison = compare(vault, shown, tr) if shown is not None else None
+            return _Read(conflicts, names, comparison)
+
+        self._task = self.ctx.runner.submit(
+            read, self._show, busy_text=tr.gettext("Reading the conflicts…")
+        )
+
+    def _show(self, read: _Read) -> None:
+        self._task = None
+        tr = self.ctx.tr
+        current = self.selected_id()
+        self.conflicts = read.conflicts
         self.table.blockSignals(True)
         self.table.setRowCount(len(self.conflicts))
         for row, c in enumerate(self.conflicts):
-            dossier = dossiers.get(c.dossier_id)
             cells = (
-                person_name(dossier.body) if dossier is not None else "",
+                read.names.get(c.dossier_id, ""),
                 kind_label(c.kind, tr),
                 c.theirs_agency,
                 f"{c.detected_at.astimezone():%d.%m.%Y %H:%M}",
@@ -127,12 +163,20 @@ class ConflictsView(QWidget):
         self.table.blockSignals(False)
         self.empty.setVisible(not self.conflicts)
         self.splitter.setVisible(bool(self.conflicts))
-        ids = [c.id for c in self.conflicts]
-        self.select(keep if keep in ids else (ids[0] if ids else None))
+        shown = read.comparison.conflict.id if read.comparison is not None else None
+        if current != shown and current in {c.id for c in self.conflicts}:
+            self.select(current)  # the counsellor chose another one while the list was read
+        else:
+            self._mark_selected(shown)
+            self.detail.show_comparison(read.comparison)
         self.count_changed.emit(len(self.conflicts))
 
     def select(self, conflict_id: str | None) -> None:
         """Show this conflict's comparison (None: nothing selected)."""
+        self._mark_selected(conflict_id)
+        self._selected()
+
+    def _mark_selected(self, conflict_id: str | None) -> None:
         ids = [c.id for c in self.conflicts]
         selection = self.table.selectionModel()
         self.table.blockSignals(True)
@@ -145,7 +189,6 @@ class ConflictsView(QWidget):
             )
             selection.setCurrentIndex(index, flags)
         self.table.blockSignals(False)
-        self._selected()
 
     def selected_id(self) -> str | None:
         rows = self.table.selectionModel().selectedRows()
@@ -189,6 +232,9 @@ class ConflictsView(QWidget):
 
     def clear(self) -> None:
         """Drop every name and value (lock)."""
+        if self._task is not None:
+            self._task.cancel()
+            self._task = None
         self.conflicts = []
         self.table.setRowCount(0)
         self.detail.clear()

@@ -97,18 +97,20 @@ def render_conflict_screens(
     window: Any,
     out: Path,
     save: Callable[[QWidget, Path, str], Path],
+    wait_for: Callable[[Callable[[], bool]], None],
     deleted_note: str,
     prefix: str,
 ) -> list[Path]:
     """Agenda with the notice, the person's comparison, the deleted note; returns the files.
 
-    `window` is the MainWindow; `save` is gui/screenshots.save (settles, grabs, writes).
+    `window` is the MainWindow; `save` and `wait_for` are those of gui/screenshots.py.
     """
     window.conflicts.refresh_count()
     window.show_agenda()
     shots = [save(window, out, f"{prefix}-agenda")]
     window.show_conflicts()
     view = window.conflicts.view
+    wait_for(lambda: not view.loading)
     view.select(next(c.id for c in view.conflicts if c.kind is RecordKind.DOSSIER))
     view.detail.choose("street", Side.THEIRS)
     shots.append(save(window, out, f"{prefix}-person"))
