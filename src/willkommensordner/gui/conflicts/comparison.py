@@ -52,6 +52,11 @@ def person_name(body: dict[str, Any]) -> str:
     return latin or str(body.get("native_name") or "")
 
 
+def when_found(conflict: Conflict) -> str:
+    """Date and time, kept left to right inside right-to-left text (else "20:34 21.11.2026")."""
+    return f"\u2066{conflict.detected_at.astimezone():%d.%m.%Y %H:%M}\u2069"
+
+
 def shown_value(conflict: Conflict, field: str, value: Any, tr: Translator) -> str:
     if field in _WHOLE_TEXT and isinstance(value, str) and value.strip():
         return value.strip()

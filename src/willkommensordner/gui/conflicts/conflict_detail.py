@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from willkommensordner.exchange.conflicts import Side
-from willkommensordner.gui.conflicts.comparison import Comparison, FieldRow
+from willkommensordner.gui.conflicts.comparison import Comparison, FieldRow, when_found
 from willkommensordner.gui.context import GuiContext
 from willkommensordner.gui.dossier.labels import kind_label
 from willkommensordner.gui.widgets import MUTED, explanation, heading, isolate
@@ -140,7 +140,7 @@ class ConflictDetail(QWidget):
                 "Changed here and at {agency} since your copies last met. Found on {when}.",
                 {
                     "agency": isolate(c.theirs_agency),
-                    "when": f"{c.detected_at.astimezone():%d.%m.%Y %H:%M}",
+                    "when": when_found(c),
                 },
             )
         )

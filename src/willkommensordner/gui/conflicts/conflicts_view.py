@@ -22,7 +22,12 @@ from PySide6.QtWidgets import (
 
 from willkommensordner.exchange.conflicts import Conflict, ConflictStore, Side
 from willkommensordner.exchange.merge import load_local
-from willkommensordner.gui.conflicts.comparison import Comparison, compare, person_name
+from willkommensordner.gui.conflicts.comparison import (
+    Comparison,
+    compare,
+    person_name,
+    when_found,
+)
 from willkommensordner.gui.conflicts.conflict_detail import ConflictDetail
 from willkommensordner.gui.context import GuiContext
 from willkommensordner.gui.dossier.labels import kind_label
@@ -84,7 +89,7 @@ class ConflictsView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setResizeContentsPrecision(50)  # widths from the first rows: quick with many
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the person's name
         self.detail = ConflictDetail(ctx)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
@@ -154,7 +159,7 @@ class ConflictsView(QWidget):
                 read.names.get(c.dossier_id, ""),
                 kind_label(c.kind, tr),
                 c.theirs_agency,
-                f"{c.detected_at.astimezone():%d.%m.%Y %H:%M}",
+                when_found(c),
             )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
