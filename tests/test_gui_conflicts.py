@@ -177,6 +177,9 @@ def test_import_shows_conflicts_and_each_is_resolved_in_the_window(
     detail.resolve.click()
     _settled(qtbot, view, 0)
     assert vault.records.get(Note, exchanged.deleted_note).text == "Kita ab Mai"
+    # Nothing changed in the note, but the decision is in its history.
+    kept = [e for e in vault.history(exchanged.dossier_id) if e.record_id == exchanged.deleted_note]
+    assert kept[-1].action == "resolve" and kept[-1].field is None
     assert not page.action.isVisible() and page.notice.isHidden()
     assert not view.empty.isHidden() and view.splitter.isHidden()
 
@@ -190,6 +193,7 @@ def test_import_shows_conflicts_and_each_is_resolved_in_the_window(
     ]
     assert ("Person: City", "Bochum → Dortmund") in shown
     assert ("Note: Text", "Wohnung in Sicht → Wohnung abgesagt") in shown
+    assert any(what == "Note conflict resolved" for what, _change in shown)
 
 
 def test_deleted_here_and_restored_from_theirs(
