@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QPushButton, QWidget
+from PySide6.QtWidgets import QBoxLayout, QPushButton, QWidget
 
 from willkommensordner.gui.conflicts.conflicts_view import ConflictsView
 from willkommensordner.gui.context import GuiContext
@@ -38,7 +38,9 @@ class ConflictsPage(QObject):
         self.notice.setStyleSheet(f"color: {AMBER}; font-weight: 600; text-align: left;")
         self.notice.clicked.connect(window.show_conflicts)
         self.notice.hide()
-        _agenda_column(window).insertWidget(2, self.notice)
+        column = _agenda_column(window)
+        if column is not None:
+            column.insertWidget(2, self.notice)
         self.view.count_changed.connect(self._show_count)
         self.view.open_requested.connect(window.open_dossier)
         ctx.bridge.opened.connect(self.refresh_count)
@@ -68,10 +70,15 @@ def _first_right_action(window: Any) -> QAction:
     return window.act_settings  # type: ignore[no-any-return]
 
 
-def _agenda_column(window: Any) -> Any:
-    """The agenda's column of sections: the notice goes under its title and date."""
-    title: QWidget = window.agenda.title
-    return title.parentWidget().layout()
+def _agenda_column(window: Any) -> QBoxLayout | None:
+    """The agenda's column of sections: the notice goes under its title and date.
+
+    None if the agenda is laid out differently one day: then only the toolbar entry shows.
+    """
+    title: QWidget | None = getattr(window.agenda, "title", None)
+    parent = title.parentWidget() if title is not None else None
+    layout = parent.layout() if parent is not None else None
+    return layout if isinstance(layout, QBoxLayout) else None
 
 
 def add_conflicts_page(window: Any, ctx: GuiContext) -> ConflictsPage:
