@@ -377,7 +377,7 @@ class MainWindow(QMainWindow):
             return
         self.save_geometry()
         if not self.ctx.locked:
-            self.auto_backup.before_close(self)  # gui/backups: reports a failure, never blocks
+            self.auto_backup.before_close(self)  # gui/backups: waits, events keep flowing
             self.dossier.clear()
             self.agenda.clear()
             self.dossiers.clear()
