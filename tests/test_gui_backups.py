@@ -148,6 +148,15 @@ def test_settings_store_folder_count_and_switch(
     again.buttons.accepted.emit()
     assert again.result() != QDialog.DialogCode.Accepted
     assert again.backups.message.text() == "Choose a folder for the backups."
+    again.backups.directory.setText("sicherungen")
+    again.buttons.accepted.emit()
+    assert again.backups.message.text() == "Give the whole path of the folder, or choose it."
+    a_file = tmp_path / "notiz.txt"
+    a_file.write_text("kein Ordner")
+    again.backups.directory.setText(str(a_file))
+    again.buttons.accepted.emit()
+    assert again.backups.message.text() == "This is a file, not a folder. Choose a folder."
+    assert again.result() != QDialog.DialogCode.Accepted
     assert BackupSettings.load(vault) == BackupSettings(chosen, 3)
 
 

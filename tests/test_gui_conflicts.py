@@ -243,6 +243,11 @@ def test_lock_drops_the_shown_conflict(
     assert view.detail.grid.count() == 0
     assert not window.conflicts.action.isVisible()
     assert not answers.messages(Kind.ERROR)
+    # Unlocked again, the badge comes back at once.
+    window.unlock_view.passphrase.setText(PASSPHRASE)
+    window.unlock_view.try_unlock()
+    qtbot.waitUntil(lambda: window.conflicts.count == 3, timeout=10_000)
+    assert window.conflicts.action.isVisible()
 
 
 def test_a_mix_that_breaks_a_rule_is_refused_and_nothing_changes(

@@ -98,11 +98,20 @@ class BackupSection(QGroupBox):
 
     def form_settings(self) -> BackupSettings | None:
         """The folder and count as entered; None (with a message) if the folder is empty."""
+        tr = self.ctx.tr
         text = self.directory.text().strip()
         if not text:
-            self.message.setText(self.ctx.tr.gettext("Choose a folder for the backups."))
+            self.message.setText(tr.gettext("Choose a folder for the backups."))
             return None
-        return BackupSettings(Path(text).expanduser(), self.keep.value())
+        folder = Path(text).expanduser()
+        if not folder.is_absolute():
+            self.message.setText(tr.gettext("Give the whole path of the folder, or choose it."))
+            return None
+        if folder.exists() and not folder.is_dir():
+            self.message.setText(tr.gettext("This is a file, not a folder. Choose a folder."))
+            return None
+        self.message.clear()
+        return BackupSettings(folder, self.keep.value())
 
     def save(self) -> bool:
         """Store the choices; False (with a message) if they cannot be stored."""
