@@ -12,6 +12,7 @@ from tests.exchange_support import add_document_with_scan, add_dossier, add_note
 from willkommensordner.exchange.backup import (
     DEFAULT_KEEP,
     BackupSettings,
+    create_backup,
     default_dir,
     existing_backups,
     restore_backup,
@@ -160,10 +161,36 @@ def test_settings_store_folder_count_and_switch(
     assert BackupSettings.load(vault) == BackupSettings(chosen, 3)
 
 
-def test_settings_are_disabled_while_locked(qtbot, gui_ctx: GuiContext) -> None:
+def test_while_locked_only_restore_is_offered_and_it_works(
+    qtbot, gui_ctx: GuiContext, answers: ScriptedAnswerer, filled: dict[str, Any], tmp_path: Path
+) -> None:
+    """A vault that cannot be opened any more is when a restore is needed most."""
+    vault = Vault.unlock(gui_ctx.vault_path, PASSPHRASE)
+    backup = tmp_path / "hand.wkob"
+    create_backup(vault, backup)
+    vault.close()
     dialog = SettingsDialog(gui_ctx)
     qtbot.addWidget(dialog)
-    assert not dialog.backups.isEnabled()
+    section = dialog.backups
+    assert not section.back_up.isEnabled() and not section.directory.isEnabled()
+    assert not section.enabled.isEnabled() and section.restore.isEnabled()
+    target = tmp_path / "neu.wko"
+    answers.queue(Kind.QUESTION, True)
+    answers.queue(Kind.OPEN_FILE, backup)
+    answers.queue(Kind.SAVE_FILE, target)
+    answers.queue(Kind.QUESTION, False)  # keep the current vault for the next start
+    section.restore.click()
+    qtbot.waitUntil(lambda: len([r for r in answers.asked if r.kind is Kind.QUESTION]) == 2)
+    asked_dir = next(r for r in answers.asked if r.kind is Kind.OPEN_FILE).options["dir"]
+    assert asked_dir == str(gui_ctx.vault_path.parent / "backups")
+    assert gui_ctx.settings.get(VAULT_PATH) == ""
+    restored = Vault.unlock(target, PASSPHRASE)
+    try:
+        assert everything(restored) == filled
+    finally:
+        restored.close()
+    dialog.buttons.accepted.emit()  # saving while locked stores only the switch
+    assert dialog.result() == QDialog.DialogCode.Accepted
 
 
 def test_back_up_now_and_restore_into_a_new_vault(

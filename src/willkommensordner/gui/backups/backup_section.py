@@ -39,7 +39,7 @@ MAX_KEEP = 100
 
 
 class BackupSection(QGroupBox):
-    """Disabled while locked (folder and count live in the vault). `save()` before accepting."""
+    """Only "Restore…" while locked (folder and count live in the vault). `save()` on accept."""
 
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
         tr = ctx.tr
@@ -93,7 +93,9 @@ class BackupSection(QGroupBox):
         self.choose.clicked.connect(self._choose_folder)
         self.back_up.clicked.connect(self.back_up_now)
         self.restore.clicked.connect(self.restore_backup)
-        self.setEnabled(vault is not None)
+        # Restoring needs no open vault: it is what helps when the vault cannot be opened.
+        for widget in (self.enabled, self.directory, self.choose, self.keep, self.back_up):
+            widget.setEnabled(vault is not None)
         self._show_newest()
 
     def form_settings(self) -> BackupSettings | None:
@@ -192,7 +194,7 @@ class BackupSection(QGroupBox):
             default_yes=True,
         ):
             return
-        folder = self.directory.text().strip()
+        folder = self.directory.text().strip() or str(self.ctx.vault_path.parent / "backups")
         backup = self.ctx.dialogs.open_file(
             tr.gettext("Choose a backup"),
             tr.gettext("Backups") + f" (*{SUFFIX});;" + tr.gettext("All files") + " (*)",
