@@ -238,6 +238,8 @@ class ConflictDetail(QWidget):
             self.grid.addWidget(cell, at, column)
 
     def _clear_grid(self) -> None:
+        for group in self.field_choices.values():
+            group.deleteLater()
         self.field_choices = {}
         while self.grid.count():
             item = self.grid.takeAt(0)
