@@ -34,6 +34,7 @@ class Kind(StrEnum):
     OPEN_FILE = "open_file"  # answer: Path | None
     OPEN_FILES = "open_files"  # answer: list[Path]
     SAVE_FILE = "save_file"  # answer: Path | None
+    OPEN_DIRECTORY = "open_directory"  # answer: Path | None
     DIALOG = "dialog"  # answer: int (QDialog.DialogCode); request.widget is the dialog
 
 
@@ -148,6 +149,14 @@ class Dialogs:
             answer = self.answerer(request)
             return Path(answer) if answer else None
         name, _ = QFileDialog.getSaveFileName(self.parent(), title, suggested, filters)
+        return Path(name) if name else None
+
+    def open_directory(self, title: str, directory: str = "") -> Path | None:
+        request = DialogRequest(Kind.OPEN_DIRECTORY, title, "", {"dir": directory})
+        if self.answerer is not None:
+            answer = self.answerer(request)
+            return Path(answer) if answer else None
+        name = QFileDialog.getExistingDirectory(self.parent(), title, directory)
         return Path(name) if name else None
 
     # --- our own dialogs --------------------------------------------------------------------

@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 
 from willkommensordner.errors import NotFound
 from willkommensordner.gui.agenda_view import AgendaView
+from willkommensordner.gui.backups.auto_backup import AutoBackup
+from willkommensordner.gui.conflicts.hook import add_conflicts_page
 from willkommensordner.gui.context import GuiContext
 from willkommensordner.gui.data_protection.hook import add_data_protection_action
 from willkommensordner.gui.dialogs import Choice
@@ -51,6 +53,7 @@ class Page(StrEnum):
     LIST = "list"
     DOSSIER = "dossier"
     INFORMATION = "information"  # gui/information (issue 4)
+    CONFLICTS = "conflicts"  # gui/conflicts (issue 6)
 
 
 class MainWindow(QMainWindow):
@@ -83,6 +86,8 @@ class MainWindow(QMainWindow):
         self._add_information_page()
         self.act_data_protection = add_data_protection_action(self, ctx)
         self._unlocked_actions = (*self._unlocked_actions, self.act_data_protection)
+        self._add_conflicts_page()
+        self.auto_backup = AutoBackup(ctx, self)
         self.idle = IdleWatcher(app or _app(), self._idle_ms(), self)
         self.idle.idle.connect(lambda: self.lock(idle=True))
 
@@ -344,6 +349,19 @@ class MainWindow(QMainWindow):
         if self._leave_dossier():
             self._switch(Page.INFORMATION)
 
+    # --- Conflicts after an import (gui/conflicts, issue 6) ---------------------------------
+
+    def _add_conflicts_page(self) -> None:
+        self.conflicts = add_conflicts_page(self, self.ctx)
+        self.pages[Page.CONFLICTS] = self.conflicts.view
+        self.stack.addWidget(self.conflicts.view)
+
+    def show_conflicts(self) -> None:
+        """The open conflicts (also called by the import screen after an import)."""
+        if not self.ctx.locked and self._leave_dossier():
+            self._switch(Page.CONFLICTS)
+            self.conflicts.view.refresh()
+
     # --- window -----------------------------------------------------------------------------
 
     def _restore_geometry(self) -> None:
@@ -362,6 +380,7 @@ class MainWindow(QMainWindow):
             return
         self.save_geometry()
         if not self.ctx.locked:
+            self.auto_backup.before_close(self)  # gui/backups: waits, events keep flowing
             self.dossier.clear()
             self.agenda.clear()
             self.dossiers.clear()

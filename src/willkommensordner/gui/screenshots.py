@@ -22,6 +22,10 @@ from PySide6.QtWidgets import QApplication, QDialog, QTabWidget, QWidget
 
 from willkommensordner.domain.demo import generate
 from willkommensordner.gui.app import create_application
+from willkommensordner.gui.conflicts.screenshots import (
+    conflicts_for_screenshots,
+    render_conflict_screens,
+)
 from willkommensordner.gui.context import GuiContext
 from willkommensordner.gui.data_protection.screenshots import render_data_protection_screens
 from willkommensordner.gui.dialogs import ScriptedAnswerer
@@ -170,6 +174,8 @@ def render(out: Path, language: str = "de") -> list[Path]:
             kdf=SHOT_KDF,
         )
         fill_demo(vault, today)
+        first = vault.summaries()[0].id
+        deleted_note = conflicts_for_screenshots(vault, folder, first, SHOT_KDF)
         vault.close()
         window = _window(ctx, app)
         shots.append(save(window, out, "04-unlock"))
@@ -221,6 +227,9 @@ def render(out: Path, language: str = "de") -> list[Path]:
             _dialog_shot(DismissDialog(ctx.tr, suggestion), out, "11-dossier-dismiss")
         shots.extend(render_information_screens(ctx, out))
         shots.extend(render_data_protection_screens(ctx, window, out))
+        shots.extend(
+            render_conflict_screens(window, out, save, wait_for, deleted_note, "18-conflicts")
+        )
         window.lock()
         window.close()
         ctx.runner.wait_idle()
@@ -238,6 +247,10 @@ def render(out: Path, language: str = "de") -> list[Path]:
         window.dossier.show_tab("plan")
         wait_for(lambda: window.dossier.plan.contacts is not None and not ctx.runner.busy)
         shots.append(save(window, out, "17-dossier-plan-arabic"))
+        shots.extend(
+            render_conflict_screens(window, out, save, wait_for, deleted_note, "19-conflicts-ar")
+        )
+        _dialog_shot(SettingsDialog(ctx, window), out, "19-settings-ar")
         window.lock()
         window.close()
         ctx.runner.wait_idle()

@@ -56,6 +56,8 @@ EXPIRY_WARNING_WEEKS: Key[int] = Key("expiry_warning_weeks", int, 8, lambda v: 1
 WINDOW_GEOMETRY: Key[str] = Key("window_geometry", str, "")
 # The vault file last used; "" means the default location.
 VAULT_PATH: Key[str] = Key("vault_path", str, "")
+# Rotating backups on closing and during long use; folder and how many are kept live in the vault.
+AUTO_BACKUP: Key[bool] = Key("auto_backup", bool, True)
 
 KEYS: tuple[Key[Any], ...] = (
     UI_LANGUAGE,
@@ -66,6 +68,7 @@ KEYS: tuple[Key[Any], ...] = (
     EXPIRY_WARNING_WEEKS,
     WINDOW_GEOMETRY,
     VAULT_PATH,
+    AUTO_BACKUP,
 )
 
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from willkommensordner.gui.backups.backup_section import BackupSection
 from willkommensordner.gui.context import GuiContext
 from willkommensordner.gui.languages import NEWCOMER_LANGUAGES, language_name
 from willkommensordner.gui.passphrase_dialogs import ChangePassphraseDialog, NewRecoveryKeyDialog
@@ -95,6 +96,7 @@ class SettingsDialog(QDialog):
         row.addWidget(self.renew_key)
         row.addStretch(1)
         security.setEnabled(not ctx.locked)
+        self.backups = BackupSection(ctx)
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -102,6 +104,7 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(security)
+        layout.addWidget(self.backups)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         self.buttons.accepted.connect(self.save)
@@ -126,6 +129,8 @@ class SettingsDialog(QDialog):
                     "Choose between 1 and {max} print languages.", {"max": MAX_PRINT_LANGUAGES}
                 )
             )
+            return
+        if not self.backups.save():
             return
         s = self.ctx.settings
         old_language = s.get(UI_LANGUAGE)

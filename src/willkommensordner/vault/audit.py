@@ -66,6 +66,9 @@ class AuditTrail:
             ]
         else:
             rows = [(*base, None, None, None, *who)]
+        if not rows and action == "resolve":
+            # Our version kept as it was: no field changed, but the decision belongs in the trail.
+            rows = [(*base, None, None, None, *who)]
         self._db.executemany(
             "INSERT INTO audit(at, dossier_id, kind, record_id, action, field, old, new,"
             " author, agency, device) VALUES (?,?,?,?,?,?,?,?,?,?,?)",

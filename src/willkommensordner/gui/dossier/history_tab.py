@@ -20,6 +20,7 @@ _ACTIONS = {
     "delete": N_("removed"),
     "merge": N_("merged"),
     "import": N_("imported"),
+    "resolve": N_("conflict resolved"),
 }
 
 

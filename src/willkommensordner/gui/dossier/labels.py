@@ -176,7 +176,9 @@ def value_text(kind: RecordKind, field: str, value: Any, tr: Translator) -> str:
         except ValueError:
             return value
     if field == "scope" and isinstance(value, list):
-        return ", ".join(tr.gettext(RecordKind(v).label) for v in value if v in RecordKind)
+        # `str in RecordKind` raises on Python 3.11: compare with the values.
+        kinds = {k.value for k in RecordKind}
+        return ", ".join(tr.gettext(RecordKind(v).label) for v in value if v in kinds)
     if field == "languages" and isinstance(value, list):
         return ", ".join(
             f"{v.get('language', '')} {v.get('level') or ''}".strip()
