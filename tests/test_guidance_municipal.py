@@ -19,6 +19,8 @@ from willkommensordner.guidance.analysis import current_analysis, save_analysis
 from willkommensordner.guidance.engine import guide
 from willkommensordner.vault.vault import Vault
 
+pytest_plugins = ("tests.gui_support",)
+
 EXTENSION = {
     "format": 1,
     "id": "herne",
@@ -132,3 +134,22 @@ def test_guidance_check_counts_what_the_town_adds(
     assert main(["guidance", "check", "--dir", str(town)]) == 0
     out = capsys.readouterr().out
     assert "2 of them from 1 file(s)" in out and "1 of them from 1 file(s)" in out
+
+
+def test_the_app_says_when_the_towns_files_are_not_in_use(town: Path, qtbot, unlocked_ctx) -> None:  # type: ignore[no-untyped-def]
+    from willkommensordner.gui.dossier.analysis_tab import AnalysisTab
+    from willkommensordner.gui.dossier.plan_tab import PlanTab
+
+    plan, analysis = PlanTab(unlocked_ctx), AnalysisTab(unlocked_ctx)
+    qtbot.addWidget(plan)
+    qtbot.addWidget(analysis)
+    assert plan.municipal_note.isHidden() and analysis.municipal_note.isHidden()
+    (town / "rules" / "61_broken.json").write_text("{not json")
+    (town / "questionnaire" / "broken.json").write_text("[]")
+    _clear()
+    plan, analysis = PlanTab(unlocked_ctx), AnalysisTab(unlocked_ctx)
+    qtbot.addWidget(plan)
+    qtbot.addWidget(analysis)
+    assert not plan.municipal_note.isHidden() and "61_broken.json" in plan.municipal_note.text()
+    assert "broken.json" in analysis.municipal_note.text()
+    assert not analysis.municipal_note.isHidden()

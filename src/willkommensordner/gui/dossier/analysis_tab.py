@@ -38,6 +38,7 @@ from willkommensordner.gui.dossier.models import Column, RecordTableModel
 from willkommensordner.gui.dossier.part_tab import RESIZE_PRECISION_ROWS
 from willkommensordner.guidance.analysis import current_analysis, save_analysis
 from willkommensordner.guidance.questionnaire import Questionnaire, default_questionnaire
+from willkommensordner.guidance.questionnaire import municipal_problem as questionnaire_problem
 from willkommensordner.i18n import N_
 from willkommensordner.vault.records import DossierBundle
 
@@ -85,6 +86,24 @@ class AnalysisTab(QWidget):
         self.unshown_note.setWordWrap(True)
         self.unshown_note.setTextFormat(Qt.TextFormat.PlainText)
         self.unshown_note.hide()
+        # Shown only for the municipality's questionnaire, and only while one of its files is
+        # broken: someone who can fix it must hear of it.
+        problem = questionnaire_problem() if questionnaire is None else None
+        self.municipal_note = QLabel(
+            tr.format(
+                N_(
+                    "The municipality's own questions are not in use, only the shipped ones:"
+                    " {problem}"
+                ),
+                {"problem": problem.message(tr)},
+            )
+            if problem is not None
+            else ""
+        )
+        self.municipal_note.setStyleSheet(SENSITIVE_STYLE)
+        self.municipal_note.setWordWrap(True)
+        self.municipal_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.municipal_note.setVisible(problem is not None)
         self.save_button = QPushButton(tr.gettext("Save analysis"))
         self.save_button.setToolTip(tr.gettext("Check the answers and save them (Ctrl+S)"))
         self.save_button.clicked.connect(lambda: self.save())
@@ -129,6 +148,7 @@ class AnalysisTab(QWidget):
         content = QWidget()
         outer = QVBoxLayout(content)
         outer.addWidget(self.message)
+        outer.addWidget(self.municipal_note)
         outer.addWidget(self.unshown_note)
         outer.addWidget(self.date_form)
         outer.addLayout(grid)

@@ -37,6 +37,7 @@ from willkommensordner.gui.context import GuiContext
 from willkommensordner.gui.dossier.forms import german
 from willkommensordner.gui.dossier.record_dialog import exec_while_unlocked
 from willkommensordner.gui.dossier.suggestion_dialogs import AcceptDialog, DismissDialog
+from willkommensordner.gui.widgets import AMBER
 from willkommensordner.guidance.engine import (
     Guidance,
     Responsible,
@@ -47,6 +48,7 @@ from willkommensordner.guidance.engine import (
     restore,
 )
 from willkommensordner.guidance.rules import default_rules
+from willkommensordner.guidance.rules import municipal_problem as rules_problem
 from willkommensordner.i18n import N_
 from willkommensordner.vault.records import DossierBundle
 
@@ -143,8 +145,22 @@ class PlanTab(QWidget):
         self.dismissed_box = QGroupBox(tr.gettext("Dismissed suggestions"))
         self.dismissed_list = QVBoxLayout(self.dismissed_box)
 
+        # A broken file of the municipality's own rules must reach someone who can fix it.
+        problem = rules_problem()
+        self.municipal_note = _label(
+            tr.format(
+                N_("The municipality's own rules are not in use, only the shipped ones: {problem}"),
+                {"problem": problem.message(tr)},
+            )
+            if problem is not None
+            else "",
+            style=f"color: {AMBER};",
+        )
+        self.municipal_note.setVisible(problem is not None)
+
         content = QWidget()
         outer = QVBoxLayout(content)
+        outer.addWidget(self.municipal_note)
         outer.addWidget(hint)
         outer.addWidget(self.suggestions_box)
         outer.addWidget(self.in_plan)
