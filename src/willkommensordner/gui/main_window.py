@@ -27,6 +27,7 @@ from willkommensordner.gui.agenda_view import AgendaView
 from willkommensordner.gui.context import GuiContext
 from willkommensordner.gui.dialogs import Choice
 from willkommensordner.gui.dossier_list import DossierListView
+from willkommensordner.gui.exchange.hook import add_exchange_menu
 from willkommensordner.gui.idle import IdleWatcher
 from willkommensordner.gui.information.hook import add_information_page
 from willkommensordner.gui.new_dossier_dialog import NewDossierDialog
@@ -80,6 +81,7 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_status_bar()
         self._add_information_page()
+        self._add_exchange_menu()
         self.idle = IdleWatcher(app or _app(), self._idle_ms(), self)
         self.idle.idle.connect(lambda: self.lock(idle=True))
 
@@ -340,6 +342,12 @@ class MainWindow(QMainWindow):
     def show_information(self) -> None:
         if self._leave_dossier():
             self._switch(Page.INFORMATION)
+
+    # --- Exchange between agencies (gui/exchange, issue 6) ------------------------------------
+
+    def _add_exchange_menu(self) -> None:
+        self.exchange = add_exchange_menu(self, self.ctx)
+        self._unlocked_actions = (*self._unlocked_actions, self.exchange.action)
 
     # --- window -----------------------------------------------------------------------------
 
