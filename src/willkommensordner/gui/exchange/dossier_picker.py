@@ -42,7 +42,6 @@ class DossierPickModel(QAbstractListModel):
             self._rows.append((s.id, name, fold(name)))
         self.checked &= {r[0] for r in self._rows}
         self.endResetModel()
-        self.checked_changed.emit()
 
     def clear(self) -> None:
         self.beginResetModel()
