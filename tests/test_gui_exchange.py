@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog
 
@@ -292,7 +291,7 @@ def test_export_to_a_partner_and_import_there_through_the_dialogs(
     result = dialog.result_
     assert result is not None and result.dossiers == 1 and result.attachments == 1
     assert out.read_bytes().startswith(b"age-encryption.org/v1\n")
-    suggested = [r for r in a.answers.asked if r.kind is Kind.SAVE_FILE][0].options["suggested"]
+    suggested = next(r for r in a.answers.asked if r.kind is Kind.SAVE_FILE).options["suggested"]
     assert suggested.startswith("wko-export-") and "Haddad" not in suggested
     assert [m.title for m in a.answers.messages(Kind.INFO)] == ["Export written"]
     assert dialog.result() == Accepted

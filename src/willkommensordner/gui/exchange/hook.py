@@ -60,7 +60,7 @@ class ExchangeMenu(QObject):
     def export_dossiers(self, dossier_id: str | None = None) -> None:
         if self.ctx.locked:
             return
-        dossier = getattr(self.window, "dossier", None)
+        dossier: Any = getattr(self.window, "dossier", None)
         shown = dossier_id is not None and getattr(dossier, "dossier_id", None) == dossier_id
         # The file carries what is saved: unsaved edits of the person are settled first.
         if shown and not dossier.confirm_leave():
