@@ -144,7 +144,7 @@ def preview_answer(seen: list[dict[str, str]], result: int) -> Callable[[DialogR
         dialog = request.widget
         assert isinstance(dialog, ImportPreviewDialog)
         seen.append({key: label.text() for key, label in dialog.counts.items()})
-        seen[-1]["sender"] = dialog.sender_label.text()
+        seen[-1]["sender"] = f"{dialog.sender_label.text()} {dialog.state_label.text()}"
         return result
 
     return answer
@@ -313,7 +313,8 @@ def test_export_to_a_partner_and_import_there_through_the_dialogs(
     assert b.errors() == []
     assert seen[0]["new_dossiers"] == "1" and seen[0]["conflicts"] == "0"
     assert seen[0]["attachments"] == "1"
-    assert "verified partner" in seen[0]["sender"]
+    assert seen[0]["sender"].endswith("Verified partner agency.")
+    assert a.public.fingerprint in seen[0]["sender"]
     assert names_in(b.vault) == {"Haddad, Rana"}
     assert live_state(b.vault).keys() == live_state(a.vault).keys() - {
         ("note", n.id) for n in a.vault.records.bundle(dossier.id).notes
@@ -328,8 +329,18 @@ def test_export_to_a_partner_and_import_there_through_the_dialogs(
 def test_export_without_consent_explains_and_needs_a_written_reason(
     qtbot: Any, a: Agency, b: Agency, tmp_path: Path
 ) -> None:
-    a.add_partner(b)
+    partner = a.add_partner(b)
     dossier = dossier_with_consent(a, None)
+    add_document_with_scan(a.vault, dossier.id)
+    # A consent that covers the person only: the document is what is missing.
+    a.vault.records.save(
+        Consent(
+            dossier_id=dossier.id,
+            recipient=partner.name,
+            scope=[RecordKind.DOSSIER],
+            given_on=a.ctx.today(),
+        )
+    )
     out = tmp_path / "blocked.wkox"
     dialog = ExportDialog(a.ctx, dossier.id)
     qtbot.addWidget(dialog)
@@ -337,9 +348,9 @@ def test_export_without_consent_explains_and_needs_a_written_reason(
     dialog.check_partner("Diakonie")
     dialog.export_button.click()
     qtbot.waitUntil(lambda: dialog.block_box.isVisible(), timeout=10_000)
-    assert "no recorded, valid consent for Diakonie" in dialog.block_text.text()
-    assert "Record the consent first" in dialog.block_text.text()
-    assert "Haddad, Rana" in dialog.block_list.item(0).text()
+    assert dialog.block_text.text().startswith("1 dossier has no recorded, valid consent")
+    assert "Record the consent in the dossier" in dialog.block_text.text()
+    assert dialog.block_list.item(0).text() == ("Haddad, Rana — for Diakonie: Consents, Documents")
     assert not [r for r in a.answers.asked if r.kind is Kind.SAVE_FILE]  # nothing asked yet
     assert not out.exists()
     assert not dialog.override_button.isEnabled()
@@ -452,7 +463,7 @@ def test_unknown_sender_must_be_confirmed(qtbot: Any, a: Agency, b: Agency, tmp_
     b.answers.queue(Kind.QUESTION, True)
     b.answers.queue(Kind.DIALOG, preview_answer(seen, Accepted))
     run_import(qtbot, b, out)
-    assert "unknown sender" in seen[0]["sender"]
+    assert "Unknown sender" in seen[0]["sender"]
     assert names_in(b.vault) == {"Haddad, Rana"}
 
 

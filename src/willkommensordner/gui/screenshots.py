@@ -24,6 +24,7 @@ from willkommensordner.domain.demo import generate
 from willkommensordner.gui.app import create_application
 from willkommensordner.gui.context import GuiContext
 from willkommensordner.gui.dialogs import ScriptedAnswerer
+from willkommensordner.gui.exchange.screenshots import render_exchange_screens
 from willkommensordner.gui.information.screenshots import render_information_screens
 from willkommensordner.gui.main_window import MainWindow, Page
 from willkommensordner.gui.new_dossier_dialog import NewDossierDialog
@@ -197,6 +198,7 @@ def render(out: Path, language: str = "de") -> list[Path]:
         else:
             shots.append(save(window, out, "11-dossier"))
         shots.extend(render_information_screens(ctx, out))
+        shots.extend(render_exchange_screens(ctx, window, out, save, settle))
         window.lock()
         window.close()
         ctx.runner.wait_idle()

@@ -191,15 +191,14 @@ class ExportDialog(QDialog):
         to_layout.addWidget(self.to_keys)
         to_layout.addWidget(self.partners)
         to_layout.addWidget(self.to_passphrase)
-        to_layout.addWidget(self.pass_widget)
-        to_layout.addWidget(
-            explanation(
-                tr.gettext(
-                    "Tell the passphrase by phone, never in the same message as the file."
-                    " Partner keys are safer and have no size limit."
-                )
+        self.pass_hint = explanation(
+            tr.gettext(
+                "Tell the passphrase by phone, never in the same message as the file."
+                " Partner keys are safer and have no size limit."
             )
         )
+        to_layout.addWidget(self.pass_widget)
+        to_layout.addWidget(self.pass_hint)
         if not contacts:
             to_layout.addWidget(
                 explanation(
@@ -217,14 +216,14 @@ class ExportDialog(QDialog):
         self.block_text = explanation("")
         self.block_list = QListWidget()
         self.block_list.setAccessibleName(tr.gettext("Dossiers without a matching consent"))
-        self.block_list.setMaximumHeight(90)
+        self.block_list.setMaximumHeight(72)
         self.reason = QPlainTextEdit()
         self.reason.setAccessibleName(tr.gettext("Reason for exporting without consent"))
         self.reason.setPlaceholderText(
             tr.gettext("Why must the file be sent without a recorded consent?")
         )
         self.reason.setTabChangesFocus(True)
-        self.reason.setMaximumHeight(64)
+        self.reason.setMaximumHeight(56)
         self.reason_hint = message_label(AMBER)
         block_layout = QVBoxLayout(self.block_box)
         block_layout.addWidget(self.block_text)
@@ -292,8 +291,14 @@ class ExportDialog(QDialog):
             signal.connect(self._options_changed)
         self.reason.textChanged.connect(self._update_buttons)
         self.how.idToggled.connect(lambda *_: self._update_buttons())
+        self.which.idToggled.connect(lambda *_: self._update_buttons())
         self._load_dossiers()
         self._update_buttons()
+
+    @property
+    def busy(self) -> bool:
+        """Checking consents or writing the file."""
+        return self._busy
 
     # --- reading the options ----------------------------------------------------------------
 
@@ -370,8 +375,11 @@ class ExportDialog(QDialog):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        self.pass_widget.setEnabled(self.to_passphrase.isChecked())
+        # Only the chosen way's fields are shown: the dialog stays short enough for a laptop.
+        self.pass_widget.setVisible(self.to_passphrase.isChecked())
+        self.pass_hint.setVisible(self.to_passphrase.isChecked())
         self.partners.setEnabled(self.to_keys.isChecked())
+        self.picker.setEnabled(self.chosen.isChecked())
         blocked = self._checked is not None
         self.export_button.setVisible(not blocked)
         self.override_button.setVisible(blocked)
@@ -410,13 +418,25 @@ class ExportDialog(QDialog):
 
     def _checked_plan(self, request: ExportRequest, plan: ExportPlan) -> None:
         self._set_busy(None)
-        blocked = consent_block(plan)
-        if blocked is None:
+        if consent_block(plan) is None:
             self._write(request, None)
             return
         tr = self.ctx.tr
         self._checked = request
-        self.block_text.setText(blocked.message(tr))
+        dossiers = len({p.dossier_id for p in plan.problems})
+        # The core's explanation names dossier ids and record types for the command line;
+        # here the same facts are told in words, with each dossier by name below.
+        self.block_text.setText(
+            tr.ngettext(
+                "{count} dossier has no recorded, valid consent for this partner that covers"
+                " everything under “What goes along”. Record the consent in the dossier (tab"
+                " Consents), or leave out what it does not cover.",
+                "{count} dossiers have no recorded, valid consent for this partner that covers"
+                " everything under “What goes along”. Record the consent in the dossier (tab"
+                " Consents), or leave out what it does not cover.",
+                dossiers,
+            ).format(count=dossiers)
+        )
         self.block_list.clear()
         records = self.ctx.require_vault().records
         for problem in plan.problems[:PROBLEMS_SHOWN]:

@@ -70,30 +70,45 @@ class ImportPreviewDialog(QDialog):
         sender = preview.sender
         layout = QVBoxLayout(self)
         layout.addWidget(heading(tr.gettext("Nothing has been changed yet."), 2))
+        same_name = sender.contact is not None and sender.contact.name == sender.agency
         if sender.own:
-            state, colour = tr.gettext("made by this agency"), GREEN
+            state, colour = tr.gettext("Made by this agency."), GREEN
         elif sender.contact is not None and sender.contact.verified:
-            state = tr.format(N_("verified partner: {name}"), {"name": sender.contact.name})
+            state = (
+                tr.gettext("Verified partner agency.")
+                if same_name
+                else tr.format(
+                    N_("Verified partner agency, in your list as {name}."),
+                    {"name": sender.contact.name},
+                )
+            )
             colour = GREEN
         elif sender.contact is not None:
-            state = tr.format(N_("partner {name}, not verified"), {"name": sender.contact.name})
+            state = (
+                tr.gettext("Partner agency, fingerprint not compared yet.")
+                if same_name
+                else tr.format(
+                    N_("Partner agency {name}, fingerprint not compared yet."),
+                    {"name": sender.contact.name},
+                )
+            )
             colour = AMBER
         else:
-            state, colour = tr.gettext("unknown sender"), AMBER
+            state, colour = tr.gettext("Unknown sender: not in your partner agencies."), AMBER
         self.sender_label = QLabel(
             tr.format(
-                N_("From {agency} ({state}), fingerprint {fingerprint}"),
-                {
-                    "agency": isolate(sender.agency),
-                    "state": state,
-                    "fingerprint": isolate(sender.fingerprint),
-                },
+                N_("From {agency}, fingerprint {fingerprint}"),
+                {"agency": isolate(sender.agency), "fingerprint": isolate(sender.fingerprint)},
             )
         )
         self.sender_label.setTextFormat(Qt.TextFormat.PlainText)
         self.sender_label.setWordWrap(True)
-        self.sender_label.setStyleSheet(f"color: {colour};")
+        self.state_label = QLabel(state)
+        self.state_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.state_label.setWordWrap(True)
+        self.state_label.setStyleSheet(f"color: {colour}; font-weight: 600;")
         layout.addWidget(self.sender_label)
+        layout.addWidget(self.state_label)
         if preview.already_imported:
             layout.addWidget(
                 explanation(
