@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog
 
@@ -27,7 +28,7 @@ from willkommensordner.gui.context import GuiContext
 from willkommensordner.gui.dialogs import DialogRequest, Kind, ScriptedAnswerer
 from willkommensordner.gui.exchange.export_dialog import ExportDialog
 from willkommensordner.gui.exchange.identity_dialog import IdentityDialog
-from willkommensordner.gui.exchange.import_flow import ImportFlow
+from willkommensordner.gui.exchange.import_flow import ApplyingDialog, ImportFlow
 from willkommensordner.gui.exchange.import_preview import FilePassphraseDialog, ImportPreviewDialog
 from willkommensordner.gui.exchange.partners import (
     AddPartnerDialog,
@@ -324,6 +325,9 @@ def test_export_to_a_partner_and_import_there_through_the_dialogs(
     backups = list((b.ctx.vault_path.parent / "backups").glob("backup-*.wkob"))
     assert len(backups) == 1  # made before the import
     qtbot.waitUntil(lambda: window.dossiers.model.rowCount() == 1, timeout=10_000)
+    assert not [
+        w for w in qapp.topLevelWidgets() if isinstance(w, ApplyingDialog) and w.isVisible()
+    ]
 
 
 def test_export_without_consent_explains_and_needs_a_written_reason(
@@ -652,3 +656,36 @@ def test_exchange_menu_and_the_dossier_views_export_button(
     assert opened[-1] == "Partner agencies"
     window.lock()
     assert not window.exchange.action.isEnabled()
+
+
+def test_locking_while_the_import_is_written_ends_the_flow(
+    qtbot: Any, a: Agency, b: Agency, tmp_path: Path, qapp: QApplication
+) -> None:
+    b_in_a = a.add_partner(b)
+    b.add_partner(a)
+    dossier = dossier_with_consent(a, b_in_a)
+    out = tmp_path / "lock.wkox"
+    export_through_dialog(qtbot, a, dossier.id, out)
+    flow = ImportFlow(b.ctx)
+    shown: list[ApplyingDialog] = []
+
+    def accept_and_lock(request: DialogRequest) -> int:
+        # Lock right after the apply has been handed to the worker.
+        def lock_now() -> None:
+            shown.extend(
+                w for w in qapp.topLevelWidgets() if isinstance(w, ApplyingDialog) and w.isVisible()
+            )
+            b.ctx.lock()
+
+        QTimer.singleShot(0, lock_now)
+        return Accepted
+
+    b.answers.queue(Kind.OPEN_FILE, str(out))
+    b.answers.queue(Kind.DIALOG, accept_and_lock)
+    flow.run()
+    qtbot.waitUntil(lambda: not flow.running, timeout=20_000)
+    assert len(shown) == 1
+    assert not [
+        w for w in qapp.topLevelWidgets() if isinstance(w, ApplyingDialog) and w.isVisible()
+    ]
+    assert b.answers.messages() == []  # the result was dropped with the lock

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QDialog, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from willkommensordner.errors import LockedError, UserError
 from willkommensordner.exchange.age_files import uses_passphrase
@@ -24,6 +24,31 @@ from willkommensordner.gui.widgets import isolate
 from willkommensordner.i18n import N_
 
 MAX_PASSPHRASE_TRIES = 5
+
+
+class ApplyingDialog(QDialog):
+    """Shown while the import is written: the core holds the vault for its one transaction,
+    so the window must not start reading the vault meanwhile (it would wait, frozen)."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(text)
+        self.setModal(True)
+        self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, False)
+        bar = QProgressBar()
+        bar.setRange(0, 0)
+        bar.setTextVisible(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(text))
+        layout.addWidget(bar)
+        self.setMinimumWidth(360)
+
+    def reject(self) -> None:
+        pass  # the import cannot be stopped halfway; it ends by itself, all or nothing
+
+    def finish(self) -> None:
+        self.done(QDialog.DialogCode.Accepted.value)
+        self.deleteLater()
 
 
 @dataclass(frozen=True)
@@ -52,6 +77,9 @@ class ImportFlow(QObject):
         self._passphrase: str | None = None
         self._tries = 0
         self.running = False
+        self._applying: ApplyingDialog | None = None
+        # Locking drops the worker's result: the flow ends here, with nothing left on screen.
+        ctx.bridge.locked.connect(self._end)
 
     def run(self, path: Path | None = None) -> None:
         tr = self.ctx.tr
@@ -153,11 +181,13 @@ class ImportFlow(QObject):
             report = importer.apply(path, passphrase=passphrase, confirm_unverified_sender=True)
             return ImportDone(report, importer.conflicts.count_open())
 
-        self.ctx.runner.submit(
-            work, self._applied, self._fail, busy_text=self.ctx.tr.gettext("Importing…")
-        )
+        text = self.ctx.tr.gettext("Importing…")
+        self._applying = ApplyingDialog(text, self._parent)
+        self._applying.show()
+        self.ctx.runner.submit(work, self._applied, self._fail, busy_text=text)
 
     def _applied(self, done: ImportDone) -> None:
+        self._close_applying()
         tr = self.ctx.tr
         r = done.report
         text = tr.format(
@@ -191,10 +221,17 @@ class ImportFlow(QObject):
         self._end()
 
     def _fail(self, exc: BaseException) -> None:
+        self._close_applying()
         self.ctx.dialogs.show_error(exc, self.ctx.tr.gettext("The file was not imported"))
         self._end()
 
+    def _close_applying(self) -> None:
+        if self._applying is not None:
+            self._applying.finish()
+            self._applying = None
+
     def _end(self) -> None:
+        self._close_applying()
         self._passphrase = None
         self.running = False
         self.ended.emit()
