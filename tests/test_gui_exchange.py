@@ -689,3 +689,21 @@ def test_locking_while_the_import_is_written_ends_the_flow(
         w for w in qapp.topLevelWidgets() if isinstance(w, ApplyingDialog) and w.isVisible()
     ]
     assert b.answers.messages() == []  # the result was dropped with the lock
+
+
+def test_locking_closes_the_export_dialog_and_drops_the_names(
+    qtbot: Any, a: Agency, b: Agency, tmp_path: Path
+) -> None:
+    a.add_partner(b)
+    dossier = dossier_with_consent(a, None, family="Tesfaye", given="Selam")
+    dialog = ExportDialog(a.ctx, dossier.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.picker.model.rowCount() == 1, timeout=10_000)
+    dialog.check_partner("Diakonie")
+    dialog.export_button.click()
+    qtbot.waitUntil(lambda: dialog.block_box.isVisible(), timeout=10_000)
+    a.ctx.lock()
+    assert not dialog.isVisible()
+    assert dialog.picker.model.rowCount() == 0 and dialog.block_list.count() == 0
+    assert "Tesfaye" not in dialog.this_one.text()

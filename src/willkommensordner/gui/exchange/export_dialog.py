@@ -114,7 +114,8 @@ class ExportDialog(QDialog):
         self.picker.setMinimumHeight(140)
         if dossier_id is not None:
             name = vault.records.dossier(dossier_id).display_name
-            self.this_one.setText(tr.format(N_("&This dossier: {name}"), {"name": name}))
+            label = tr.format(N_("&This dossier: {name}"), {"name": name.replace("&", "&&")})
+            self.this_one.setText(label)
             self.this_one.setChecked(True)
         else:
             self.this_one.hide()
@@ -292,6 +293,7 @@ class ExportDialog(QDialog):
         self.reason.textChanged.connect(self._update_buttons)
         self.how.idToggled.connect(lambda *_: self._update_buttons())
         self.which.idToggled.connect(lambda *_: self._update_buttons())
+        ctx.bridge.locked.connect(self._locked)
         self._load_dossiers()
         self._update_buttons()
 
@@ -539,4 +541,12 @@ class ExportDialog(QDialog):
     def reject(self) -> None:
         if self._busy:
             return  # the file is being written; closing now would hide how it ended
+        super().reject()
+
+    def _locked(self) -> None:
+        """The vault was locked (even while writing): drop the names, close."""
+        self._busy = False
+        self.picker.model.clear()
+        self.block_list.clear()
+        self.this_one.setText("")
         super().reject()
