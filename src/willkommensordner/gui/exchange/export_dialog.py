@@ -171,6 +171,13 @@ class ExportDialog(QDialog):
             flags = Qt.ItemFlag.ItemIsUserCheckable
             if contact.verified:  # encrypting to a key nobody compared could reach anyone
                 flags |= Qt.ItemFlag.ItemIsEnabled
+            else:
+                item.setToolTip(
+                    tr.gettext(
+                        "Compare the fingerprint with this partner first"
+                        " (Exchange → Partner agencies)."
+                    )
+                )
             item.setFlags(flags)
             item.setCheckState(Qt.CheckState.Unchecked)
             self.partners.addItem(item)
