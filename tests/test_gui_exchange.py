@@ -707,3 +707,32 @@ def test_locking_closes_the_export_dialog_and_drops_the_names(
     assert not dialog.isVisible()
     assert dialog.picker.model.rowCount() == 0 and dialog.block_list.count() == 0
     assert "Tesfaye" not in dialog.this_one.text()
+
+
+def test_a_file_imported_twice_has_nothing_left_to_import(
+    qtbot: Any, a: Agency, b: Agency, tmp_path: Path
+) -> None:
+    b_in_a = a.add_partner(b)
+    b.add_partner(a)
+    dossier = dossier_with_consent(a, b_in_a)
+    out = tmp_path / "twice.wkox"
+    export_through_dialog(qtbot, a, dossier.id, out)
+    b.answers.queue(Kind.DIALOG, Accepted)
+    run_import(qtbot, b, out)
+    before = full_state(b.vault)
+    enabled: list[bool] = []
+
+    def look(request: DialogRequest) -> int:
+        dialog = request.widget
+        assert isinstance(dialog, ImportPreviewDialog)
+        assert (
+            dialog.counts["unchanged"].text() == "2" and dialog.counts["new_records"].text() == "0"
+        )
+        assert dialog.preview.already_imported
+        enabled.append(dialog.import_button.isEnabled())
+        return Rejected
+
+    b.answers.queue(Kind.DIALOG, look)
+    run_import(qtbot, b, out)
+    assert enabled == [False]
+    assert full_state(b.vault) == before

@@ -159,7 +159,14 @@ class ImportPreviewDialog(QDialog):
         self.import_button = buttons.addButton(
             tr.gettext("&Import"), QDialogButtonBox.ButtonRole.AcceptRole
         )
-        self.import_button.setEnabled(preview.changes > 0 or bool(preview.new_dossiers))
+        self.import_button.setEnabled(preview.changes > 0)
+        if not preview.changes:
+            layout.insertWidget(
+                layout.count() - 1,
+                explanation(
+                    tr.gettext("Nothing would change: everything in this file is already here.")
+                ),
+            )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
