@@ -56,6 +56,7 @@ from willkommensordner.gui.widgets import (
     message_label,
 )
 from willkommensordner.i18n import N_
+from willkommensordner.vault.summaries import DossierSummary
 
 # Kinds offered as plain check boxes; the analysis (health answers) sits with the sensitive parts.
 ORDINARY_KINDS = (
@@ -319,8 +320,8 @@ class ExportDialog(QDialog):
             busy_text=self.ctx.tr.gettext("Loading dossiers…"),
         )
 
-    def _dossiers_loaded(self, summaries: list[object]) -> None:
-        self.picker.model.set_summaries(summaries)  # type: ignore[arg-type]
+    def _dossiers_loaded(self, summaries: list[DossierSummary]) -> None:
+        self.picker.model.set_summaries(summaries)
         self.everything.setText(
             self.ctx.tr.format(N_("A&ll dossiers ({count})"), {"count": len(summaries)})
         )

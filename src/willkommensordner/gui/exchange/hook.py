@@ -73,7 +73,7 @@ class ExchangeMenu(QObject):
 
     def _current(self) -> str | None:
         """The dossier on screen, or the one selected in the list: "this dossier"."""
-        from willkommensordner.gui.main_window import Page
+        from willkommensordner.gui.main_window import Page  # the window imports this module
 
         page = getattr(self.window, "page", None)
         if page is Page.DOSSIER:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -110,6 +111,7 @@ class AddPartnerDialog(QDialog):
         self.key.setPlaceholderText("wko1:age1…:…")
         self.key.setTabChangesFocus(True)
         self.key.setMinimumHeight(80)
+        self.key.setMaximumHeight(120)
         self.from_file = QPushButton(tr.gettext("Read from &file…"))
         self.from_file.clicked.connect(self.read_file)
         self.message = message_label(RED)
@@ -121,7 +123,9 @@ class AddPartnerDialog(QDialog):
         file_row.addWidget(self.from_file)
         file_row.addStretch(1)
         key_row.addLayout(file_row)
-        form.addRow(tr.gettext("&Key:"), key_row)
+        key_label = QLabel(tr.gettext("&Key:"))
+        key_label.setBuddy(self.key)  # a layout as the field gets no buddy of its own
+        form.addRow(key_label, key_row)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

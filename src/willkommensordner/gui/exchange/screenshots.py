@@ -24,7 +24,11 @@ from willkommensordner.gui.context import GuiContext
 from willkommensordner.gui.exchange.export_dialog import ExportDialog
 from willkommensordner.gui.exchange.identity_dialog import IdentityDialog
 from willkommensordner.gui.exchange.import_preview import ImportPreviewDialog
-from willkommensordner.gui.exchange.partners import PartnersDialog, VerifyPartnerDialog
+from willkommensordner.gui.exchange.partners import (
+    AddPartnerDialog,
+    PartnersDialog,
+    VerifyPartnerDialog,
+)
 from willkommensordner.vault.kdf import KdfParams
 from willkommensordner.vault.vault import Vault
 
@@ -68,6 +72,11 @@ def render_exchange_screens(
             partners = PartnersDialog(ctx, window)
             partners.table.selectRow(1)
             shots.append(_shot(partners, out, "14-exchange-partners", save))
+            adding = AddPartnerDialog(ctx, window)
+            adding.name.setText("Jobcenter Herne")
+            adding.key.setPlainText("wko1:age1…")
+            adding.accept()  # shows why the key is refused
+            shots.append(_shot(adding, out, "14-exchange-partners-add", save))
             unverified = book.get("AWO Bochum")
             shots.append(
                 _shot(VerifyPartnerDialog(ctx, unverified, window), out, "15-exchange-verify", save)
