@@ -12,8 +12,9 @@ from tests.exchange_forge import open_export
 from tests.exchange_support import add_dossier, give_consent, introduce, make_vault
 from willkommensordner.errors import InvalidInput, NotFound
 from willkommensordner.exchange.contacts import ContactBook
-from willkommensordner.exchange.exporter import Exporter, suggested_name
+from willkommensordner.exchange.exporter import Exporter, consent_block, suggested_name
 from willkommensordner.exchange.keys import AgencyIdentity, PublicIdentity
+from willkommensordner.exchange.scope import ExportScope
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
@@ -58,7 +59,25 @@ def test_address_book(tmp_path: Path) -> None:
         book.get("Unbekannt")
     assert book.get("jobcenter herne").id == contact.id
     assert book.verify(contact.id).verified and book.all()[0].verified
+    book.remove("Jobcenter Herne")
+    assert book.all() == [] and book.by_key(other.signing_key) is None
+    with pytest.raises(NotFound):
+        book.remove("Jobcenter Herne")
+    assert book.add("Jobcenter Herne", other).id != contact.id  # the key may come back
     a.close()
+
+
+def test_consent_block_tells_before_writing(tmp_path: Path) -> None:
+    a, b = make_vault(tmp_path, "a", "Caritas"), make_vault(tmp_path, "b", "Diakonie")
+    b_in_a, _ = introduce(a, b)
+    dossier = add_dossier(a)
+    exporter = Exporter(a)
+    blocked = consent_block(exporter.plan([dossier.id], ExportScope(), [b_in_a]))
+    assert blocked is not None and dossier.id in blocked.message()
+    give_consent(a, dossier.id, b_in_a)
+    assert consent_block(exporter.plan([dossier.id], ExportScope(), [b_in_a])) is None
+    a.close()
+    b.close()
 
 
 def test_records_file_follows_the_documented_schema(tmp_path: Path) -> None:

@@ -90,3 +90,10 @@ class ContactBook:
         with self._db.transaction():
             self._db.execute("UPDATE exchange_contact SET verified = 1 WHERE id = ?", (contact.id,))
         return Contact(contact.id, contact.name, contact.public, True)
+
+    def remove(self, name_or_id: str) -> None:
+        """Forget a partner's key. Consents naming the partner stay as they were recorded;
+        exports to this key and imports signed with it need the key added again."""
+        contact = self.get(name_or_id)
+        with self._db.transaction():
+            self._db.execute("DELETE FROM exchange_contact WHERE id = ?", (contact.id,))

@@ -88,6 +88,27 @@ def suggested_name(created: datetime | None = None) -> str:
     return f"wko-export-{created:%Y%m%d-%H%M}-{uuid.uuid4().hex[:6]}.wkox"
 
 
+def consent_block(plan: ExportPlan) -> Blocked | None:
+    """Why the plan may not be written without a reason; None when every consent is there.
+
+    The desktop app shows this before asking where to save, the CLI gets it raised.
+    """
+    if not plan.problems:
+        return None
+    first = plan.problems[0]
+    return Blocked(
+        N_(
+            "Dossier {id} has no recorded, valid consent for {partner} that covers"
+            " {kinds} ({count} problem(s) in all). Record the consent first, or give"
+            " a written reason to export anyway."
+        ),
+        id=first.dossier_id,
+        partner=first.contact.name,
+        kinds=", ".join(sorted(k.value for k in first.missing)),
+        count=len(plan.problems),
+    )
+
+
 class Exporter:
     def __init__(self, vault: Vault, questionnaire: Questionnaire | None = None) -> None:
         self._vault = vault
@@ -228,19 +249,9 @@ class Exporter:
         scope = scope or ExportScope()
         plan = self.plan(dossier_ids, scope, partners, on)
         reason = (override_reason or "").strip()
-        if plan.problems and len(reason) < MIN_OVERRIDE_REASON:
-            first = plan.problems[0]
-            raise Blocked(
-                N_(
-                    "Dossier {id} has no recorded, valid consent for {partner} that covers"
-                    " {kinds} ({count} problem(s) in all). Record the consent first, or give"
-                    " a written reason to export anyway."
-                ),
-                id=first.dossier_id,
-                partner=first.contact.name,
-                kinds=", ".join(sorted(k.value for k in first.missing)),
-                count=len(plan.problems),
-            )
+        blocked = consent_block(plan)
+        if blocked is not None and len(reason) < MIN_OVERRIDE_REASON:
+            raise blocked
         return self._write(plan, out, scope, partners, passphrase, reason)
 
     def _write(

@@ -30,6 +30,7 @@ from willkommensordner.gui.context import GuiContext
 from willkommensordner.gui.data_protection.hook import add_data_protection_action
 from willkommensordner.gui.dialogs import Choice
 from willkommensordner.gui.dossier_list import DossierListView
+from willkommensordner.gui.exchange.hook import add_exchange_menu
 from willkommensordner.gui.idle import IdleWatcher
 from willkommensordner.gui.information.hook import add_information_page
 from willkommensordner.gui.new_dossier_dialog import NewDossierDialog
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
         self._unlocked_actions = (*self._unlocked_actions, self.act_data_protection)
         self._add_conflicts_page()
         self.auto_backup = AutoBackup(ctx, self)
+        self._add_exchange_menu()
         self.idle = IdleWatcher(app or _app(), self._idle_ms(), self)
         self.idle.idle.connect(lambda: self.lock(idle=True))
 
@@ -361,6 +363,12 @@ class MainWindow(QMainWindow):
         if not self.ctx.locked and self._leave_dossier():
             self._switch(Page.CONFLICTS)
             self.conflicts.view.refresh()
+
+    # --- Exchange between agencies (gui/exchange, issue 6) ------------------------------------
+
+    def _add_exchange_menu(self) -> None:
+        self.exchange = add_exchange_menu(self, self.ctx)
+        self._unlocked_actions = (*self._unlocked_actions, self.exchange.action)
 
     # --- window -----------------------------------------------------------------------------
 

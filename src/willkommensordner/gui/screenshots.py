@@ -30,6 +30,7 @@ from willkommensordner.gui.context import GuiContext
 from willkommensordner.gui.data_protection.screenshots import render_data_protection_screens
 from willkommensordner.gui.dialogs import ScriptedAnswerer
 from willkommensordner.gui.dossier.suggestion_dialogs import AcceptDialog, DismissDialog
+from willkommensordner.gui.exchange.screenshots import render_exchange_screens
 from willkommensordner.gui.information.screenshots import render_information_screens
 from willkommensordner.gui.main_window import MainWindow, Page
 from willkommensordner.gui.new_dossier_dialog import NewDossierDialog
@@ -230,6 +231,7 @@ def render(out: Path, language: str = "de") -> list[Path]:
         shots.extend(
             render_conflict_screens(window, out, save, wait_for, deleted_note, "18-conflicts")
         )
+        shots.extend(render_exchange_screens(ctx, window, out, save, settle))
         window.lock()
         window.close()
         ctx.runner.wait_idle()

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QApplication
 
 ACCENT = "#2f6db5"
 WINDOW = "#f3f4f6"
+MUTED_DISABLED = "#9aa0a6"
 
 _STYLESHEET = """
 QFrame#card {
@@ -78,5 +79,13 @@ def apply_style(app: QApplication) -> None:
     palette.setColor(QPalette.ColorRole.ToolTipBase, QColor("#ffffe8"))
     palette.setColor(QPalette.ColorRole.ToolTipText, QColor("#1f2328"))
     palette.setColor(QPalette.ColorRole.PlaceholderText, QColor("#80868b"))
+    # Setting a role without a group sets the disabled look too: disabled must look disabled.
+    disabled = QPalette.ColorGroup.Disabled
+    for role in (
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.ButtonText,
+    ):
+        palette.setColor(disabled, role, QColor(MUTED_DISABLED))
     app.setPalette(palette)
     app.setStyleSheet(_STYLESHEET)

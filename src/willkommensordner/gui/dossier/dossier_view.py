@@ -49,6 +49,7 @@ class DossierView(QWidget):
     """`open_dossier(id)`, `clear()`, `has_unsaved_changes()`, `save_changes()`, `closed`."""
 
     closed = Signal()
+    export_requested = Signal(str)  # gui/exchange opens the export for this dossier
 
     TAB_NAMES = (
         "person",
@@ -101,9 +102,15 @@ class DossierView(QWidget):
         names.addWidget(self.title)
         names.addWidget(self.subtitle)
         self.print_button = self._make_print_button()
+        self.export_button = QPushButton(tr.gettext("Export this dossier…"))
+        self.export_button.setToolTip(
+            tr.gettext("Hand this dossier to a partner agency as an encrypted file")
+        )
+        self.export_button.clicked.connect(self._request_export)
         header = QHBoxLayout()
         header.addLayout(names, 1)
         header.addWidget(self.print_button)
+        header.addWidget(self.export_button)
         header.addWidget(self.save_button)
         header.addWidget(self.revert_button)
         header.addWidget(self.close_button)
@@ -318,6 +325,10 @@ class DossierView(QWidget):
             self.clear()
             self.closed.emit()
 
+    def _request_export(self) -> None:
+        if self.dossier_id is not None:
+            self.export_requested.emit(self.dossier_id)
+
     def current_tab_name(self) -> str:
         return self.TAB_NAMES[self.tabs.currentIndex()]
 
@@ -366,3 +377,4 @@ class DossierView(QWidget):
         self.revert_button.setEnabled(dirty)
         self.close_button.setEnabled(self.dossier_id is not None)
         self.print_button.setEnabled(self.dossier_id is not None)
+        self.export_button.setEnabled(self.dossier_id is not None)

@@ -1,0 +1,1 @@
+"""Screens for the exchange between agencies: our key, partners, export, import (issue 6)."""
