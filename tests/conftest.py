@@ -13,6 +13,10 @@ import pytest
 from willkommensordner.vault.kdf import KdfParams
 from willkommensordner.vault.vault import Vault
 
+# Some GUI test modules import helpers from the plugin module they also declare: rewrite its
+# asserts before either import happens.
+pytest.register_assert_rewrite("tests.gui_support")
+
 # Widgets render offscreen however the tests are started (make, an IDE, plain pytest).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # A municipality's own guidance files on the machine running the tests must not change them.

@@ -36,6 +36,7 @@ from willkommensordner.gui.exchange.partners import (
     VerifyPartnerDialog,
 )
 from willkommensordner.gui.main_window import MainWindow, Page
+from willkommensordner.guidance.analysis import current_analysis, save_analysis
 from willkommensordner.i18n import translator
 from willkommensordner.vault.vault import Vault
 
@@ -285,6 +286,7 @@ def test_export_to_a_partner_and_import_there_through_the_dialogs(
     dossier = dossier_with_consent(a, b_in_a)
     add_document_with_scan(a.vault, dossier.id)
     add_note(a.vault, dossier.id, "Gesundheit: nur intern", sensitive=True)
+    save_analysis(a.vault, dossier.id, {"school_years": 9, "health_notes": "Rückenleiden"})
     out = tmp_path / "out" / "handover.wkox"
     out.parent.mkdir()
 
@@ -320,6 +322,9 @@ def test_export_to_a_partner_and_import_there_through_the_dialogs(
     assert live_state(b.vault).keys() == live_state(a.vault).keys() - {
         ("note", n.id) for n in a.vault.records.bundle(dossier.id).notes
     }  # everything but the sensitive note
+    analysis = current_analysis(b.vault, dossier.id)  # without the health answer
+    assert analysis is not None and analysis.answers == {"school_years": 9}
+    assert analysis.withheld == ["health_notes"]
     assert b.vault.db.scalar("SELECT count(*) FROM blob") == 1
     assert [m.title for m in b.answers.messages(Kind.INFO)] == ["Import done"]
     backups = list((b.ctx.vault_path.parent / "backups").glob("backup-*.wkob"))

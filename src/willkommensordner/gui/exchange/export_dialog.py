@@ -58,8 +58,10 @@ from willkommensordner.gui.widgets import (
 from willkommensordner.i18n import N_
 from willkommensordner.vault.summaries import DossierSummary
 
-# Kinds offered as plain check boxes; the analysis (health answers) sits with the sensitive parts.
+# Kinds offered as plain check boxes. The analysis's health answers are held back with the
+# sensitive notes unless those are chosen (the core names them as withheld).
 ORDINARY_KINDS = (
+    RecordKind.ANALYSIS,
     RecordKind.HOUSEHOLD_MEMBER,
     RecordKind.DOCUMENT,
     RecordKind.APPOINTMENT,
@@ -145,13 +147,12 @@ class ExportDialog(QDialog):
         sensitive = QLabel(tr.gettext("Sensitive (special categories, Art. 9 GDPR):"))
         sensitive.setStyleSheet(f"color: {MUTED};")
         grid.addWidget(sensitive, row, 0, 1, 2)
-        self.sensitive_notes = QCheckBox(tr.gettext("Notes marked sensitive"))
-        self.analysis = QCheckBox(tr.gettext("Potential analysis (contains health answers)"))
-        self.kinds[RecordKind.ANALYSIS] = self.analysis
+        self.sensitive_notes = QCheckBox(
+            tr.gettext("Notes marked sensitive and the health answers of the potential analysis")
+        )
         self.scans = QCheckBox(tr.gettext("Scans of the documents"))
         self.scans.setChecked(True)
-        grid.addWidget(self.sensitive_notes, row + 1, 0)
-        grid.addWidget(self.analysis, row + 1, 1)
+        grid.addWidget(self.sensitive_notes, row + 1, 0, 1, 2)
         grid.addWidget(self.scans, row + 2, 0)
 
         # --- to whom
@@ -357,7 +358,7 @@ class ExportDialog(QDialog):
         kinds = {k for k, check in self.kinds.items() if check.isChecked()} | {RecordKind.DOSSIER}
         scope = ExportScope(
             frozenset(kinds),
-            sensitive_notes=self.sensitive_notes.isChecked() and RecordKind.NOTE in kinds,
+            sensitive_notes=self.sensitive_notes.isChecked(),
             scans=self.scans.isChecked(),
         )
         if self.to_keys.isChecked():
