@@ -162,3 +162,20 @@ def test_passphrase_export_needs_for(
         str(tmp_path / "x"),
     )
     assert code == ExitCode.USAGE
+
+
+def test_a_partner_can_be_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("WKO_PASSPHRASE", PASSPHRASE)
+    monkeypatch.setenv("LANGUAGE", "en")
+    amt, jc = tmp_path / "amt.wko", tmp_path / "jc.wko"
+    for vault in (amt, jc):
+        assert main(["--vault", str(vault), "init", *FAST]) == 0
+    key = tmp_path / "jc.key"
+    assert run(capsys, jc, "identity", "export", "-o", str(key))[0] == 0
+    assert run(capsys, amt, "contacts", "add", str(key), "--name", "Jobcenter")[0] == 0
+    code, out = run(capsys, amt, "contacts", "remove", "Jobcenter")
+    assert code == 0 and "removed" in out
+    assert json.loads(run(capsys, amt, "contacts", "list", "--json")[1]) == []
+    assert run(capsys, amt, "contacts", "remove", "Jobcenter")[0] == ExitCode.NOT_FOUND

@@ -57,6 +57,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], tr: Trans
         "--fingerprint", help=tr.gettext("the fingerprint the partner read out, to compare")
     )
     q.set_defaults(handler=_cmd_contacts_verify)
+    q = csub.add_parser("remove", help=tr.gettext("forget a partner's key"))
+    q.add_argument("name")
+    q.set_defaults(handler=_cmd_contacts_remove)
 
     p = sub.add_parser("consent", help=tr.gettext("consents to share a dossier"))
     ssub = p.add_subparsers(dest="consent_command", metavar="ACTION", required=True)
@@ -216,6 +219,23 @@ def _cmd_contacts_verify(args: argparse.Namespace, ctx: Context) -> int:
                 )
         book.verify(contact.id)
     ctx.say(N_("The partner {name} is marked as verified."), name=contact.name)
+    return 0
+
+
+def _cmd_contacts_remove(args: argparse.Namespace, ctx: Context) -> int:
+    from willkommensordner.exchange.contacts import ContactBook
+
+    with open_vault(args, ctx) as vault:
+        book = ContactBook(vault.db)
+        contact = book.get(args.name)
+        book.remove(contact.id)
+    ctx.say(
+        N_(
+            "The partner {name} is removed. Consents that name them stay; to exchange files"
+            " again, add their key again."
+        ),
+        name=contact.name,
+    )
     return 0
 
 
