@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from willkommensordner.exchange.contacts import Contact
 from willkommensordner.vault.kdf import KdfParams
 from willkommensordner.vault.vault import Vault
 
@@ -74,3 +75,16 @@ def vault_with_key(vault_path: Path) -> Iterator[tuple[Vault, str]]:
     created, key = Vault.create(vault_path, PASSPHRASE, kdf=FAST_KDF)
     yield created, key
     created.close()
+
+
+@pytest.fixture
+def pair(tmp_path: Path) -> Iterator[tuple[Vault, Vault, Contact, Contact]]:
+    """Two agencies that know each other: (a, b, b as seen by a, a as seen by b)."""
+    from tests.exchange_support import introduce, make_vault
+
+    a = make_vault(tmp_path, "a", "Sozialamt Herne")
+    b = make_vault(tmp_path, "b", "Jobcenter Herne")
+    b_in_a, a_in_b = introduce(a, b)
+    yield a, b, b_in_a, a_in_b
+    a.close()
+    b.close()

@@ -13,8 +13,6 @@ from tests.exchange_support import (
     add_document_with_scan,
     add_note,
     give_consent,
-    introduce,
-    make_vault,
 )
 from willkommensordner.cli import main
 from willkommensordner.domain.dossier import Dossier
@@ -28,16 +26,6 @@ from .guidance_support import decrypted_pages
 
 NAME = "Erlenzeisig"
 SCAN = b"%PDF-1.4\n% ScanVomPartnerKiwi4410\n" + b"x" * 2000 + b"\n%%EOF\n"
-
-
-@pytest.fixture
-def pair(tmp_path: Path):  # type: ignore[no-untyped-def]
-    a = make_vault(tmp_path, "a", "Sozialamt Herne")
-    b = make_vault(tmp_path, "b", "Jobcenter Herne")
-    b_in_a, a_in_b = introduce(a, b)
-    yield a, b, b_in_a, a_in_b
-    a.close()
-    b.close()
 
 
 def _hand_over(a: Vault, b: Vault, b_in_a, out: Path, dossier_id: str) -> None:  # type: ignore[no-untyped-def]

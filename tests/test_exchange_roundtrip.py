@@ -29,16 +29,6 @@ from willkommensordner.exchange.scope import ExportScope
 from willkommensordner.vault.vault import Vault
 
 
-@pytest.fixture
-def pair(tmp_path: Path):  # type: ignore[no-untyped-def]
-    a = make_vault(tmp_path, "a", "Sozialamt Herne")
-    b = make_vault(tmp_path, "b", "Jobcenter Herne")
-    b_in_a, a_in_b = introduce(a, b)
-    yield a, b, b_in_a, a_in_b
-    a.close()
-    b.close()
-
-
 def test_dossier_with_scan_arrives_complete(pair, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     a, b, b_in_a, _ = pair
     d = add_dossier(a)

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-from tests.exchange_support import add_dossier, give_consent, introduce, make_vault
+from tests.exchange_support import add_dossier, give_consent
 from willkommensordner.exchange.age_files import read_all
 from willkommensordner.exchange.exporter import Exporter
 from willkommensordner.exchange.importer import Importer
@@ -25,16 +23,6 @@ ANSWERS = {
     "health_limits": True,
     "health_notes": HEALTH_NOTE,
 }
-
-
-@pytest.fixture
-def pair(tmp_path: Path):  # type: ignore[no-untyped-def]
-    a = make_vault(tmp_path, "a", "Sozialamt Herne")
-    b = make_vault(tmp_path, "b", "Jobcenter Herne")
-    b_in_a, a_in_b = introduce(a, b)
-    yield a, b, b_in_a, a_in_b
-    a.close()
-    b.close()
 
 
 def _file_text(vault: Vault, path: Path) -> bytes:
