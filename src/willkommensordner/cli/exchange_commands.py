@@ -89,7 +89,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], tr: Trans
     p.add_argument("--for", dest="for_contact", metavar="CONTACT")
     p.add_argument("--scope", default="all", help=tr.gettext("all, or record types: a,b,c"))
     p.add_argument(
-        "--include-sensitive", action="store_true", help=tr.gettext("include sensitive notes")
+        "--include-sensitive",
+        action="store_true",
+        help=tr.gettext("include sensitive notes and the health answers of the potential analysis"),
     )
     p.add_argument("--without-scans", action="store_true")
     p.add_argument("--override-reason", metavar="TEXT")
