@@ -95,6 +95,17 @@ def _child(argv: list[str]) -> tuple[float, float]:
     return float(elapsed), maxrss_kib / 1024
 
 
+def _load() -> float:
+    """The 1-minute load average (not known on Windows)."""
+    return os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+
+
+def _settle() -> None:
+    """Write back dirty pages, so that a timed step does not pay for an earlier one."""
+    if hasattr(os, "sync"):
+        os.sync()
+
+
 def _seconds(times: list[float]) -> str:
     return " / ".join(f"{t:.2f}" for t in times)
 
@@ -108,7 +119,7 @@ def _raw_encrypt_file(export: Path, identity: pyrage.x25519.Identity, tmp: Path)
             decrypt_with_identity(export, identity, fh)
             fh.flush()
             os.fsync(fh.fileno())
-        os.sync()
+        _settle()
         started = time.perf_counter()
         pyrage.encrypt_file(str(plain), str(raw_out), [identity.to_public()])
         with raw_out.open("rb+") as fh:
@@ -148,13 +159,13 @@ def run() -> list[Row]:
         # baseline alternate, ROUNDS times each, and the fastest of each counts, so that a
         # moment of load from other work on the machine does not decide the ratio.
         export = tmp / "all.wkox"
-        load_before = os.getloadavg()[0]
+        load_before = _load()
         export_times: list[float] = []
         raw_times: list[float] = []
         rss = 0.0
         for _ in range(ROUNDS):
             export.unlink(missing_ok=True)
-            os.sync()  # earlier dirty pages are not written back during the timed export
+            _settle()  # earlier dirty pages are not written back during the timed export
             seconds, round_rss = _child(
                 ["export", str(tmp / "a" / "v.wko"), str(export), "Jobcenter", "scans"]
             )
@@ -162,7 +173,7 @@ def run() -> list[Row]:
             rss = max(rss, round_rss)
             # Raw pyrage on the same bytes: the archive, written out only for this comparison.
             raw_times.append(_raw_encrypt_file(export, b_identity.age_identity, tmp))
-        load_after = os.getloadavg()[0]
+        load_after = _load()
         seconds, raw_seconds = min(export_times), min(raw_times)
         size_mb = export.stat().st_size / 1_048_576
         rows.append(Row("exchange", f"export {DOSSIERS} dossiers, {size_mb:.0f} MB", seconds, "s"))
@@ -186,7 +197,7 @@ def run() -> list[Row]:
         rows.append(Row("exchange", "load average (1 min) after export + raw", load_after, ""))
 
         # Import with scans into an empty vault: preview + apply, in its own process.
-        os.sync()
+        _settle()
         seconds, rss = _child(["import", str(tmp / "b" / "v.wko"), str(export)])
         rows.append(Row("exchange", f"import (preview + apply) {size_mb:.0f} MB", seconds, "s"))
         rows.append(Row("exchange", "import peak RSS", rss, "MB", RSS_GOAL_MB))
