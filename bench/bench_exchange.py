@@ -1,6 +1,11 @@
 """Exchange figures: export and import of 1,000 dossiers with attachments (peak memory of each
 in its own process), recipient export throughput against raw pyrage, merge time.
 
+The throughput ratio compares the export with pyrage's encrypt_file of the same archive, in
+the same run, both ending with an fsync; the two alternate WKO_BENCH_EXPORT_ROUNDS times (default
+2) and the fastest of each counts. The load average is printed with it, since the machine may be
+shared.
+
 WKO_BENCH_ATTACHMENT_MB sets the total size of the scans (default 200; the goal is stated for
 2048). WKO_BENCH_EXCHANGE_DOSSIERS sets the number of dossiers (default 1000).
 """
@@ -35,6 +40,9 @@ DOSSIERS = int(os.environ.get("WKO_BENCH_EXCHANGE_DOSSIERS", "1000"))
 ATTACHMENT_MB = int(os.environ.get("WKO_BENCH_ATTACHMENT_MB", "200"))
 SCAN_MB = int(os.environ.get("WKO_BENCH_SCAN_MB", "20"))  # one scan; the app takes up to 50
 RSS_GOAL_MB = 300
+RATIO_GOAL = 0.5  # recipient export throughput against raw pyrage encrypt_file
+RATIO_GOAL_MB = 2048  # the size of scans the goal is stated for
+ROUNDS = int(os.environ.get("WKO_BENCH_EXPORT_ROUNDS", "2"))
 OVERRIDE = "benchmark with fictional data"
 
 
@@ -88,6 +96,45 @@ def _child(argv: list[str]) -> tuple[float, float]:
     return float(elapsed), maxrss_kib / 1024
 
 
+def _load() -> float:
+    """The 1-minute load average (not known on Windows)."""
+    return os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+
+
+def _settle() -> None:
+    """Write back dirty pages, so that a timed step does not pay for an earlier one."""
+    if hasattr(os, "sync"):
+        os.sync()
+
+
+def _seconds(times: list[float]) -> str:
+    return " / ".join(f"{t:.2f}" for t in times)
+
+
+def _raw_encrypt_file(
+    export: Path, identity: pyrage.x25519.Identity, tmp: Path
+) -> tuple[float, float]:
+    """Seconds pyrage's encrypt_file takes for the export's plaintext: with the fsync that
+    the export also does, and without it (encryption alone, for a CPU-only view)."""
+    plain = tmp / "plain.tar"
+    raw_out = tmp / "raw.age"
+    try:
+        with plain.open("wb") as fh:
+            decrypt_with_identity(export, identity, fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        _settle()
+        started = time.perf_counter()
+        pyrage.encrypt_file(str(plain), str(raw_out), [identity.to_public()])
+        encrypted = time.perf_counter() - started
+        with raw_out.open("rb+") as fh:
+            os.fsync(fh.fileno())
+        return time.perf_counter() - started, encrypted
+    finally:
+        plain.unlink(missing_ok=True)
+        raw_out.unlink(missing_ok=True)
+
+
 def run() -> list[Row]:
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="wko-bench-exchange-") as tmp_name:
@@ -113,34 +160,61 @@ def run() -> list[Row]:
         for v in (a, b, c):
             v.close()
 
-        # Export with scans, in its own process: time and peak memory.
+        # Export with scans, in its own process: time and peak memory. The export and the raw
+        # baseline alternate, ROUNDS times each, and the fastest of each counts, so that a
+        # moment of load from other work on the machine does not decide the ratio.
         export = tmp / "all.wkox"
-        seconds, rss = _child(
-            ["export", str(tmp / "a" / "v.wko"), str(export), "Jobcenter", "scans"]
-        )
+        load_before = _load()
+        export_times: list[float] = []
+        raw_times: list[float] = []
+        unsynced_times: list[float] = []
+        rss = 0.0
+        for _ in range(ROUNDS):
+            export.unlink(missing_ok=True)
+            _settle()  # earlier dirty pages are not written back during the timed export
+            seconds, round_rss = _child(
+                ["export", str(tmp / "a" / "v.wko"), str(export), "Jobcenter", "scans"]
+            )
+            export_times.append(seconds)
+            rss = max(rss, round_rss)
+            # Raw pyrage on the same bytes: the archive, written out only for this comparison.
+            raw, unsynced = _raw_encrypt_file(export, b_identity.age_identity, tmp)
+            raw_times.append(raw)
+            unsynced_times.append(unsynced)
+        load_after = _load()
+        seconds, raw_seconds = min(export_times), min(raw_times)
         size_mb = export.stat().st_size / 1_048_576
         rows.append(Row("exchange", f"export {DOSSIERS} dossiers, {size_mb:.0f} MB", seconds, "s"))
         rows.append(Row("exchange", "export peak RSS", rss, "MB", RSS_GOAL_MB))
         rows.append(Row("exchange", "export throughput", size_mb / seconds, "MB/s"))
-
-        # Raw pyrage on the same bytes (the archive, written out only for this comparison).
-        plain = tmp / "plain.tar"
-        with plain.open("wb") as fh:
-            decrypt_with_identity(export, b_identity.age_identity, fh)
-        raw_out = tmp / "raw.age"
-        started = time.perf_counter()
-        pyrage.encrypt_file(str(plain), str(raw_out), [b_identity.age_identity.to_public()])
-        raw_seconds = time.perf_counter() - started
-        plain.unlink()
-        raw_out.unlink()
         rows.append(
             Row("exchange", "raw pyrage encrypt_file throughput", size_mb / raw_seconds, "MB/s")
         )
         ratio = raw_seconds / seconds
-        print(f"export throughput / raw pyrage throughput = {ratio:.2f}", file=sys.stderr)
-        rows.append(Row("exchange", "export/raw throughput ratio (goal ≥ 0.5)", ratio, ""))
+        # The same ratio against encryption alone: how much of the gap the disk hides.
+        unsynced_ratio = min(unsynced_times) / seconds
+        verdict = "ok" if ratio >= RATIO_GOAL else "MISSED"
+        if ATTACHMENT_MB < RATIO_GOAL_MB:
+            # Below the goal's size the fixed part (plan, consent checks) weighs more.
+            verdict = f"the goal ≥ {RATIO_GOAL} is stated for {RATIO_GOAL_MB} MB"
+        print(
+            f"export throughput / raw pyrage encrypt_file throughput = {ratio:.2f}"
+            f" ({verdict});"
+            f" export {seconds:.2f} s, raw {raw_seconds:.2f} s for {size_mb:.0f} MB (fastest of"
+            f" export {_seconds(export_times)}, raw {_seconds(raw_times)});"
+            f" against raw without fsync ({_seconds(unsynced_times)} s) {unsynced_ratio:.2f};"
+            f" load average {load_before:.2f} before, {load_after:.2f} after",
+            file=sys.stderr,
+        )
+        goal = RATIO_GOAL if ATTACHMENT_MB >= RATIO_GOAL_MB else None
+        rows.append(Row("exchange", "export/raw throughput ratio", ratio, "", goal, at_least=True))
+        rows.append(
+            Row("exchange", "same, raw without its fsync (stricter; info)", unsynced_ratio, "")
+        )
+        rows.append(Row("exchange", "load average (1 min) after export + raw", load_after, ""))
 
         # Import with scans into an empty vault: preview + apply, in its own process.
+        _settle()
         seconds, rss = _child(["import", str(tmp / "b" / "v.wko"), str(export)])
         rows.append(Row("exchange", f"import (preview + apply) {size_mb:.0f} MB", seconds, "s"))
         rows.append(Row("exchange", "import peak RSS", rss, "MB", RSS_GOAL_MB))

@@ -14,13 +14,15 @@ class Row:
     measure: str
     value: float
     unit: str
-    goal: float | None = None  # the value must be at most this
+    goal: float | None = None  # the value must be at most this (at least, with at_least)
+    at_least: bool = False
 
     @property
     def verdict(self) -> str:
         if self.goal is None:
             return ""
-        return "ok" if self.value <= self.goal else "MISSED"
+        met = self.value >= self.goal if self.at_least else self.value <= self.goal
+        return "ok" if met else "MISSED"
 
 
 def timed(fn: Callable[[], object]) -> float:
@@ -45,7 +47,7 @@ def render(rows: list[Row]) -> str:
             r.area,
             r.measure,
             f"{r.value:.3f} {r.unit}".strip(),
-            "" if r.goal is None else f"≤ {r.goal:g} {r.unit}".strip(),
+            "" if r.goal is None else f"{'≥' if r.at_least else '≤'} {r.goal:g} {r.unit}".strip(),
             r.verdict,
         )
         for r in rows

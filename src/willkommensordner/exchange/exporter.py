@@ -10,7 +10,6 @@ import hashlib
 import json
 import uuid
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -35,6 +34,7 @@ from willkommensordner.exchange.format import (
 )
 from willkommensordner.exchange.keys import AgencyIdentity, b64url
 from willkommensordner.exchange.memory import small_page_cache
+from willkommensordner.exchange.scan_reader import read_ahead
 from willkommensordner.exchange.scope import ExportScope
 from willkommensordner.exchange.tar_stream import end_of_archive, entry_header, padding
 from willkommensordner.guidance.analysis import without_sensitive
@@ -337,31 +337,22 @@ class Exporter:
             pad = padding(len(data))
             yield pad
             written += len(piece) + len(data) + len(pad)
-        # The next scan is read (SQLCipher decrypts it, without the GIL) while age encrypts
-        # the current one; at most two scans are in memory.
-        items = sorted(plan.attachments.items())
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="export-read") as pool:
-            pending = pool.submit(self._blob, items[0][0]) if items else None
-            for n, (sha, size) in enumerate(items):
-                assert pending is not None
-                blob = pending.result()
-                pending = pool.submit(self._blob, items[n + 1][0]) if n + 1 < len(items) else None
-                if blob is None or len(blob) != size:
-                    raise InvalidInput(N_("An attached file changed while exporting. Try again."))
-                header = entry_header(ATTACHMENTS + sha, size, mtime)
-                yield header
-                view = memoryview(blob)
-                for start in range(0, size, PIECE):
-                    yield view[start : start + PIECE]
-                del view, blob
-                pad = padding(size)
-                yield pad
-                written += len(header) + size + len(pad)
+        # Scans are read ahead on connections of their own while age encrypts on this thread.
+        for (sha, size), blob in read_ahead(
+            self._vault.open_reader, sorted(plan.attachments.items())
+        ):
+            if blob is None or len(blob) != size:
+                raise InvalidInput(N_("An attached file changed while exporting. Try again."))
+            header = entry_header(ATTACHMENTS + sha, size, mtime)
+            yield header
+            view = memoryview(blob)
+            for start in range(0, size, PIECE):
+                yield view[start : start + PIECE]
+            del view, blob
+            pad = padding(size)
+            yield pad
+            written += len(header) + size + len(pad)
         yield end_of_archive(written)
-
-    def _blob(self, sha256: str) -> bytes | None:
-        data = self._db.scalar("SELECT data FROM blob WHERE sha256 = ?", (sha256,))
-        return None if data is None else bytes(data)
 
     def _audit(self, plan: ExportPlan, file_id: str, partners: list[Contact], reason: str) -> None:
         author = self._vault.author

@@ -19,6 +19,7 @@ from willkommensordner.errors import Blocked, InvalidInput, NotFound
 from willkommensordner.exchange import age_files, merge
 from willkommensordner.exchange.conflicts import ConflictStore
 from willkommensordner.exchange.contacts import Contact, ContactBook
+from willkommensordner.exchange.decrypt_worker import DecryptWorker
 from willkommensordner.exchange.format import (
     MANIFEST,
     RECORDS,
@@ -118,9 +119,11 @@ class _Reading:
         self,
         on_manifest: Callable[[Manifest], None],
         on_attachment: Callable[[str, bytearray], None] | None,
+        reserve: Callable[[int], None] | None = None,
     ) -> None:
         self._on_manifest = on_manifest
         self._on_attachment = on_attachment
+        self._reserve = reserve  # waits until an attachment of that size may be kept
         self.manifest_bytes: bytes | None = None
         self.manifest: Manifest | None = None
         self.records: list[Incoming] | None = None
@@ -145,6 +148,8 @@ class _Reading:
         if self.records is None:
             raise InvalidInput(DAMAGED)
         keep = self._on_attachment is not None
+        if keep and self._reserve is not None:
+            self._reserve(size)
 
         def attachment_read(data: bytearray, digest: str) -> None:
             self._check(name, digest)
@@ -213,19 +218,30 @@ class Importer:
         passphrase: str | None,
         on_manifest: Callable[[Manifest], None],
         on_attachment: Callable[[str, bytearray], None] | None,
+        worker: DecryptWorker | None = None,
     ) -> tuple[Manifest, list[Incoming]]:
+        """One pass over the file; with a worker, it decrypts and this thread runs the hooks."""
         if not path.is_file():
             raise NotFound(N_("The file could not be read."))
-        reading = _Reading(on_manifest, on_attachment)
-        parser = TarPushReader(reading.open, self._limits)
+        identity = None
         if passphrase is None:
-            identity = AgencyIdentity.load(self._db)
-            if identity is None:  # no keys yet: nothing can have been encrypted to us
-                identity = AgencyIdentity.generate()
-            age_files.decrypt_with_identity(path, identity.age_identity, parser)
+            # No keys yet: nothing can have been encrypted to us, and a new key says so.
+            identity = AgencyIdentity.load(self._db) or AgencyIdentity.generate()
+        reading = _Reading(on_manifest, on_attachment, worker.reserve if worker else None)
+        parser = TarPushReader(reading.open, self._limits)
+
+        def decrypt() -> None:
+            if identity is not None:
+                age_files.decrypt_with_identity(path, identity.age_identity, parser)
+            else:
+                assert passphrase is not None
+                age_files.decrypt_with_passphrase(path, passphrase, parser)
+            parser.finish()
+
+        if worker is None:
+            decrypt()
         else:
-            age_files.decrypt_with_passphrase(path, passphrase, parser)
-        parser.finish()
+            worker.run(decrypt)
         return reading.finish()
 
     # --- preview ---------------------------------------------------------------------------
@@ -288,8 +304,20 @@ class Importer:
             if not sender.trusted and not confirm_unverified_sender:
                 raise Blocked(UNCONFIRMED, fingerprint=sender.fingerprint)
 
+        # Decrypting runs on a worker; the checks and writes run here, in the transaction.
+        worker = DecryptWorker()
+
+        def store_blob(sha256: str, data: bytearray) -> None:
+            worker.post(lambda: self._store_blob(sha256, data), len(data))
+
         with self._db.transaction(), small_page_cache(self._db):
-            manifest, records = self._read(path, passphrase, check_sender, self._store_blob)
+            manifest, records = self._read(
+                path,
+                passphrase,
+                lambda manifest: worker.call(lambda: check_sender(manifest)),
+                store_blob,
+                worker,
+            )
             decisions = merge.plan(self._db, records)
             summary = self._summary(manifest, decisions)
             self._apply(manifest, decisions)

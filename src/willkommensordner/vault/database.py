@@ -26,6 +26,7 @@ class Database:
         self._conn = conn
         self.path = path
         self._lock = threading.RLock()
+        self._read_only = False
         self._depth = 0
         self._before_commit: list[Callable[[], None]] = []
         self._after_commit: list[Callable[[], None]] = []
@@ -52,6 +53,19 @@ class Database:
             db._check_size()
         except VaultDamaged:
             conn.close()
+            raise
+        return db
+
+    @classmethod
+    def open_reader(cls, path: Path, key: bytes, cache_kib: int) -> Database:
+        """A read-only connection for bulk reads on a worker thread (it never checkpoints)."""
+        db = cls.open(path, key)
+        db._read_only = True
+        try:
+            db.execute("PRAGMA query_only = ON")
+            db.execute(f"PRAGMA cache_size = -{cache_kib}")
+        except BaseException:
+            db.close()
             raise
         return db
 
@@ -152,8 +166,9 @@ class Database:
 
     def close(self) -> None:
         with self._lock:
-            with suppress(DatabaseError):
-                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            if not self._read_only:
+                with suppress(DatabaseError):
+                    self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self._conn.close()
 
 

@@ -143,6 +143,14 @@ class Vault:
         self.db.close()
         self._data_key = b""
 
+    def open_reader(self, cache_kib: int) -> Database:
+        """Another, read-only connection to this vault for bulk reads on a worker thread.
+
+        The caller closes it; SQLCipher decrypts on it without holding the GIL, so readers on
+        their own connections work in parallel with each other and with the caller.
+        """
+        return Database.open_reader(self.path, self._data_key, cache_kib)
+
     def __enter__(self) -> Vault:
         return self
 
