@@ -144,16 +144,16 @@ class ExportDialog(QDialog):
             self.kinds[kind] = check
             grid.addWidget(check, n // 2, n % 2)
         row = (len(ORDINARY_KINDS) + 2) // 2
+        self.scans = QCheckBox(tr.gettext("Scans of the documents"))
+        self.scans.setChecked(True)
+        grid.addWidget(self.scans, row, 0)
         sensitive = QLabel(tr.gettext("Sensitive (special categories, Art. 9 GDPR):"))
         sensitive.setStyleSheet(f"color: {MUTED};")
-        grid.addWidget(sensitive, row, 0, 1, 2)
+        grid.addWidget(sensitive, row + 1, 0, 1, 2)
         self.sensitive_notes = QCheckBox(
             tr.gettext("Notes marked sensitive and the health answers of the potential analysis")
         )
-        self.scans = QCheckBox(tr.gettext("Scans of the documents"))
-        self.scans.setChecked(True)
-        grid.addWidget(self.sensitive_notes, row + 1, 0, 1, 2)
-        grid.addWidget(self.scans, row + 2, 0)
+        grid.addWidget(self.sensitive_notes, row + 2, 0, 1, 2)
 
         # --- to whom
         self.to_keys = QRadioButton(tr.gettext("To the keys of &verified partners:"))
