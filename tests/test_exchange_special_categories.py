@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.exchange_support import add_dossier, give_consent
+from willkommensordner.errors import Blocked
 from willkommensordner.exchange.age_files import read_all
 from willkommensordner.exchange.exporter import Exporter
 from willkommensordner.exchange.importer import Importer
@@ -74,7 +77,17 @@ def test_an_export_that_includes_special_categories_carries_them(pair, tmp_path:
     save_analysis(a, d.id, ANSWERS)
     give_consent(a, d.id, b_in_a)
     out = tmp_path / "all.wkox"
-    Exporter(a).export([d.id], out, recipients=[b_in_a], scope=ExportScope(sensitive_notes=True))
+    everything = ExportScope(sensitive_notes=True)
+    # Consent to the record kinds is not enough for health data: Art. 9 wants it explicitly.
+    with pytest.raises(Blocked) as blocked:
+        Exporter(a).export([d.id], out, recipients=[b_in_a], scope=everything)
+    assert "special categories" in blocked.value.message()
+    assert not out.exists()
+    # Without the sensitive parts the same consent does.
+    Exporter(a).export([d.id], out, recipients=[b_in_a])
+    out.unlink()
+    give_consent(a, d.id, b_in_a, special_categories=True)
+    Exporter(a).export([d.id], out, recipients=[b_in_a], scope=everything)
     Importer(b).apply(out)
     at_b = current_analysis(b, d.id)
     assert at_b is not None and at_b.answers == ANSWERS and at_b.withheld == []
@@ -91,7 +104,7 @@ def test_an_answer_given_at_the_partner_is_no_longer_withheld(pair, tmp_path: Pa
     # The person tells the Jobcenter about a health limit themselves.
     saved = save_analysis(b, d.id, {"school_years": 9, "health_notes": "Knie"})
     assert saved.withheld == ["health_limits"]
-    give_consent(b, d.id, a_in_b)
+    give_consent(b, d.id, a_in_b, special_categories=True)
     back = tmp_path / "back.wkox"
     Exporter(b).export([d.id], back, recipients=[a_in_b], scope=ExportScope(sensitive_notes=True))
     Importer(a).apply(back)

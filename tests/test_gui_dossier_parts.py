@@ -159,6 +159,17 @@ def test_new_consent_with_scope_and_a_bad_date_stays_open(
     (consent,) = unlocked_ctx.require_vault().records.parts(dossier.id, Consent)
     assert consent.scope == [RecordKind.DOSSIER, RecordKind.DOCUMENT]
     assert consent.valid_until == date(2026, 12, 31)
+    assert not consent.special_categories  # never ticked for the counsellor
+
+    def art9(d: Any) -> None:
+        assert not d.special.isChecked()
+        d.special.setChecked(True)
+
+    view.consents.select_id(consent.id)
+    answers.queue(Kind.DIALOG, fill(art9))
+    view.consents.edit_selected()
+    stored = unlocked_ctx.require_vault().records.get(Consent, consent.id)
+    assert stored.special_categories
 
 
 def test_sensitive_note_is_not_previewed(

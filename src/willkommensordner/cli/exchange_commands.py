@@ -70,6 +70,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], tr: Trans
     q.add_argument("--purpose", default="")
     q.add_argument("--given-on", type=parse_day, metavar="DD.MM.YYYY")
     q.add_argument("--valid-until", type=parse_day, metavar="DD.MM.YYYY")
+    q.add_argument(
+        "--special-categories",
+        action="store_true",
+        help=tr.gettext(
+            "the person explicitly agreed to share health data and sensitive notes (Art. 9 DSGVO)"
+        ),
+    )
     q.set_defaults(handler=_cmd_consent_add)
     q = ssub.add_parser("list", help=tr.gettext("list a dossier's consents"))
     q.add_argument("id")
@@ -259,6 +266,7 @@ def _cmd_consent_add(args: argparse.Namespace, ctx: Context) -> int:
                 scope=sorted(scope.kinds),
                 given_on=args.given_on or date.today(),
                 valid_until=args.valid_until,
+                special_categories=args.special_categories,
             )
         )
     ctx.say(N_("Recorded the consent {id}."), id=consent.id)
@@ -278,7 +286,7 @@ def _cmd_consent_list(args: argparse.Namespace, ctx: Context) -> int:
         return 0
     for c in consents:
         state = ctx.tr.gettext("active") if c.is_active(today) else ctx.tr.gettext("not active")
-        kinds = ",".join(k.value for k in c.scope)
+        kinds = ",".join(k.value for k in c.scope) + (",art9" if c.special_categories else "")
         until = c.valid_until.isoformat() if c.valid_until else "—"
         print(f"{c.id}\t{c.recipient}\t{kinds}\t{c.given_on}…{until}\t{state}", file=ctx.out)
     return 0

@@ -25,6 +25,9 @@ class Consent(DossierPart):
     valid_until: date | None = None
     revoked_on: date | None = None
     form: AttachmentRef | None = None
+    # Health and other special categories (Art. 9 DSGVO) may be passed on only with the
+    # person's explicit consent to exactly that; covering the record kinds is not enough.
+    special_categories: bool = False
 
     @model_validator(mode="after")
     def _dates(self) -> Consent:

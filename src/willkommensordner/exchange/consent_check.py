@@ -16,6 +16,8 @@ class ConsentProblem:
     dossier_id: str
     contact: Contact
     missing: frozenset[RecordKind]  # kinds no active consent for this partner covers
+    # The export carries special categories and no consent explicitly allows them.
+    special_categories: bool = False
 
 
 def matches(consent: Consent, contact: Contact) -> bool:
@@ -25,18 +27,26 @@ def matches(consent: Consent, contact: Contact) -> bool:
 
 
 def find_consent(
-    records: RecordStore, dossier_id: str, contact: Contact, kinds: set[RecordKind], on: date
+    records: RecordStore,
+    dossier_id: str,
+    contact: Contact,
+    kinds: set[RecordKind],
+    on: date,
+    *,
+    special_categories: bool = False,
 ) -> Consent | ConsentProblem:
-    """The active consent for this partner that covers all `kinds`, or what is missing."""
+    """The active consent for this partner that covers all `kinds` (and special categories,
+    when the export carries any), or what is missing."""
     candidates = [
         c for c in records.parts(dossier_id, Consent) if c.is_active(on) and matches(c, contact)
     ]
     for consent in candidates:
-        if consent.covers(kinds):
+        if consent.covers(kinds) and (consent.special_categories or not special_categories):
             return consent
     best = min(
         (kinds - set(c.scope) for c in candidates),
         key=len,
         default=kinds,
     )
-    return ConsentProblem(dossier_id, contact, frozenset(best))
+    lacking_special = special_categories and not any(c.special_categories for c in candidates)
+    return ConsentProblem(dossier_id, contact, frozenset(best), lacking_special)

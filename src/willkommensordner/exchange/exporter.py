@@ -96,6 +96,9 @@ def consent_block(plan: ExportPlan) -> Blocked | None:
     if not plan.problems:
         return None
     first = plan.problems[0]
+    missing = sorted(k.value for k in first.missing)
+    if first.special_categories:
+        missing.append("special categories (Art. 9 DSGVO)")
     return Blocked(
         N_(
             "Dossier {id} has no recorded, valid consent for {partner} that covers"
@@ -104,7 +107,7 @@ def consent_block(plan: ExportPlan) -> Blocked | None:
         ),
         id=first.dossier_id,
         partner=first.contact.name,
-        kinds=", ".join(sorted(k.value for k in first.missing)),
+        kinds=", ".join(missing),
         count=len(plan.problems),
     )
 
@@ -145,6 +148,7 @@ class Exporter:
             dossier_deleted = bool(row[7])
             self._add(plan, RecordKind.DOSSIER, dossier_id, dossier_id, row[0], row[1:])
             present = {RecordKind.DOSSIER}
+            special = False  # whether special categories go along
             for kind, rid, body, *meta in self._db.query(
                 "SELECT kind, id, body, created, modified, author, agency, device, version,"
                 f" deleted FROM record WHERE dossier_id = ? AND kind IN ({marks}) ORDER BY rowid",
@@ -155,12 +159,16 @@ class Exporter:
                 if (
                     record_kind is RecordKind.NOTE
                     and not deleted
-                    and not scope.sensitive_notes
                     and json.loads(body).get("sensitive")
                 ):
-                    continue
-                if record_kind is RecordKind.ANALYSIS and not deleted and not scope.sensitive_notes:
-                    body = self._shareable_analysis(rid, dossier_id, body)
+                    if not scope.sensitive_notes:
+                        continue
+                    special = True
+                if record_kind is RecordKind.ANALYSIS and not deleted:
+                    if scope.sensitive_notes:
+                        special = special or self._has_special_answers(rid, dossier_id, body)
+                    else:
+                        body = self._shareable_analysis(rid, dossier_id, body)
                 self._add(plan, record_kind, rid, dossier_id, body, tuple(meta))
                 if not deleted:
                     present.add(record_kind)
@@ -171,7 +179,14 @@ class Exporter:
                 continue  # a tombstone carries no personal data and needs no consent
             plan.kinds_by_dossier[dossier_id] = present
             for contact in recipients:
-                found = find_consent(self._vault.records, dossier_id, contact, present, on)
+                found = find_consent(
+                    self._vault.records,
+                    dossier_id,
+                    contact,
+                    present,
+                    on,
+                    special_categories=special,
+                )
                 if isinstance(found, ConsentProblem):
                     plan.problems.append(found)
                 else:
@@ -194,6 +209,9 @@ class Exporter:
             # A scan this installation never received (a partner left scans out) stays out.
             plan.attachments = {s: n for s, n in plan.attachments.items() if n > 0}
         return plan
+
+    def _has_special_answers(self, record_id: str, dossier_id: str, body: str) -> bool:
+        return self._shareable_analysis(record_id, dossier_id, body) is not body
 
     def _shareable_analysis(self, record_id: str, dossier_id: str, body: str) -> str:
         """The analysis without its special-category answers, which it names as withheld."""

@@ -42,6 +42,14 @@ class ConsentDialog(RecordDialog[Consent]):
             self.scope[kind] = check
             grid.addWidget(check, i // 2, i % 2)
         f.add("scope", field_label("scope", tr), box)
+        self.special = QCheckBox(
+            tr.gettext(
+                "The person explicitly agreed that health data and sensitive notes may be"
+                " shared (Art. 9 GDPR)"
+            )
+        )
+        self.special.setChecked(consent.special_categories)
+        f.add("special_categories", field_label("special_categories", tr), self.special)
         self.given_on = f.add("given_on", field_label("given_on", tr), DateField(tr))
         self.given_on.set_value(consent.given_on)
         self.valid_until = f.add("valid_until", field_label("valid_until", tr), DateField(tr))
@@ -55,6 +63,7 @@ class ConsentDialog(RecordDialog[Consent]):
             "recipient": self.recipient.text(),
             "purpose": self.purpose.toPlainText(),
             "scope": [kind for kind, check in self.scope.items() if check.isChecked()],
+            "special_categories": self.special.isChecked(),
             "given_on": self.date("given_on", self.given_on),
             "valid_until": self.date("valid_until", self.valid_until),
             "revoked_on": self.date("revoked_on", self.revoked_on),

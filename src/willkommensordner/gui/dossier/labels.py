@@ -42,6 +42,8 @@ FIELD_LABELS: dict[str, str] = {
     # Potential analysis
     "answers": N_("Answers"),
     "withheld": N_("Answers held back by the sending agency"),
+    # Consent
+    "special_categories": N_("Special categories"),
     # Dossier
     "family_name": N_("Family name"),
     "given_names": N_("Given names"),

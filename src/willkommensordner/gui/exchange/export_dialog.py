@@ -455,7 +455,10 @@ class ExportDialog(QDialog):
                 name = records.dossier(problem.dossier_id).display_name
             except NotFound:
                 name = problem.dossier_id
-            missing = ", ".join(sorted(tr.gettext(k.label) for k in problem.missing))
+            parts = sorted(tr.gettext(k.label) for k in problem.missing)
+            if problem.special_categories:
+                parts.append(tr.gettext("explicit consent for health data and sensitive notes"))
+            missing = ", ".join(parts)
             self.block_list.addItem(
                 tr.format(
                     N_("{name} — for {partner}: {missing}"),
