@@ -37,6 +37,7 @@ from willkommensordner.gui.exchange.partners import (
 )
 from willkommensordner.gui.main_window import MainWindow, Page
 from willkommensordner.guidance.analysis import current_analysis, save_analysis
+from willkommensordner.guidance.retention import purge
 from willkommensordner.i18n import translator
 from willkommensordner.vault.vault import Vault
 
@@ -741,3 +742,22 @@ def test_a_file_imported_twice_has_nothing_left_to_import(
     run_import(qtbot, b, out)
     assert enabled == [False]
     assert full_state(b.vault) == before
+
+
+def test_the_preview_names_dossiers_left_out_because_they_were_deleted_for_good(
+    qtbot: Any, a: Agency, b: Agency, tmp_path: Path
+) -> None:
+    b_in_a = a.add_partner(b)
+    b.add_partner(a)
+    dossier = dossier_with_consent(a, b_in_a)
+    out = tmp_path / "again.wkox"
+    export_through_dialog(qtbot, a, dossier.id, out)
+    b.answers.queue(Kind.DIALOG, Accepted)
+    run_import(qtbot, b, out)
+    b.vault.records.delete(RecordKind.DOSSIER, dossier.id)
+    purge(b.vault, dossier.id)
+    seen: list[dict[str, str]] = []
+    b.answers.queue(Kind.DIALOG, preview_answer(seen, Accepted))
+    run_import(qtbot, b, out)
+    assert seen[0]["erased"] == "1" and seen[0]["new_dossiers"] == "0"
+    assert names_in(b.vault) == set()

@@ -129,8 +129,15 @@ class ImportPreviewDialog(QDialog):
             ("kept_ours", N_("Kept ours (newer here):"), preview.kept_ours),
             ("unchanged", N_("Unchanged:"), preview.unchanged),
             ("attachments", N_("Scans in the file:"), preview.attachments),
+            (
+                "erased",
+                N_("Left out, deleted here for good (retention):"),
+                len(preview.erased_dossiers),
+            ),
         )
         for key, label, count in rows:
+            if key == "erased" and not count:
+                continue  # only worth a line when it happens
             value = QLabel(str(count))
             value.setAccessibleName(tr.gettext(label))
             if key == "conflicts" and count:
