@@ -23,8 +23,10 @@ from willkommensordner.domain.note import Note
 from willkommensordner.domain.record import RecordKind
 from willkommensordner.errors import Blocked
 from willkommensordner.exchange.conflicts import Side
+from willkommensordner.exchange.contacts import ContactBook
 from willkommensordner.exchange.exporter import Exporter
 from willkommensordner.exchange.importer import Importer
+from willkommensordner.exchange.keys import AgencyIdentity
 from willkommensordner.exchange.scope import ExportScope
 from willkommensordner.vault.vault import Vault
 
@@ -286,3 +288,17 @@ def test_deleted_dossier_travels_as_tombstones_only(pair, tmp_path: Path) -> Non
 
     records = dict(open_export(second, AgencyIdentity.load_or_create(b.db)))["records.json"]
     assert b"Haddad" not in records and b"vorher" not in records
+
+
+def test_a_consent_still_counts_after_the_partners_key_was_replaced(pair, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    a, b, b_in_a, _ = pair
+    d = add_dossier(a)
+    give_consent(a, d.id, b_in_a)  # recorded for the partner's entry in the address book
+    book = ContactBook(a.db)
+    book.remove(b_in_a.id)
+    again = book.add(b_in_a.name, AgencyIdentity.load_or_create(b.db).public, verified=True)
+    assert again.id != b_in_a.id
+    Exporter(a).export([d.id], tmp_path / "x.wkox", recipients=[again])
+    other = book.add("AWO Bochum", AgencyIdentity.generate().public, verified=True)
+    with pytest.raises(Blocked):
+        Exporter(a).export([d.id], tmp_path / "y.wkox", recipients=[other])

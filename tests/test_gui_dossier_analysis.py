@@ -97,7 +97,7 @@ def test_filling_and_saving_the_analysis_stores_the_answers(
     for row, (code, level) in enumerate(
         (("ar", CefrLevel.NATIVE), ("de", CefrLevel.A1), ("en", None))
     ):
-        languages.table.cellWidget(row, 0).setText(code)  # type: ignore[union-attr]
+        languages.table.cellWidget(row, 0).set_code(code)  # type: ignore[union-attr]
         languages.table.cellWidget(row, 1).setCurrentIndex(levels.index(level))  # type: ignore[union-attr]
     languages.table.setCurrentCell(2, 0)
     languages.remove_button.click()  # the third row was a slip

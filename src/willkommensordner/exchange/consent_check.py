@@ -21,8 +21,10 @@ class ConsentProblem:
 
 
 def matches(consent: Consent, contact: Contact) -> bool:
-    if consent.recipient_contact_id is not None:
-        return consent.recipient_contact_id == contact.id
+    """The person consented to an agency, not to one of its keys: the consent still counts
+    after the partner's key was replaced (removed and added again under the same name)."""
+    if consent.recipient_contact_id == contact.id:
+        return True
     return " ".join(consent.recipient.split()).casefold() == contact.name.casefold()
 
 

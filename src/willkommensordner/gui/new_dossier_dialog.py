@@ -21,7 +21,8 @@ from willkommensordner.domain.legal_status import LegalStatus
 from willkommensordner.domain.record import FieldProblem, validate_record
 from willkommensordner.errors import UserError
 from willkommensordner.gui.context import GuiContext
-from willkommensordner.gui.languages import NEWCOMER_LANGUAGES, language_name, native_name
+from willkommensordner.gui.language_combo import language_label
+from willkommensordner.gui.languages import NEWCOMER_LANGUAGES
 from willkommensordner.gui.settings import AGENCY, COUNSELLOR_NAME
 from willkommensordner.gui.widgets import explanation, message_label
 
@@ -42,10 +43,7 @@ class NewDossierDialog(QDialog):
         self.birth_date.setPlaceholderText(tr.gettext("DD.MM.YYYY, 00 for unknown parts"))
         self.language = QComboBox()
         for code in NEWCOMER_LANGUAGES:
-            own = native_name(code)
-            name = language_name(code, tr)
-            label = f"{name} – {own}" if own and own != name else name
-            self.language.addItem(label, code)
+            self.language.addItem(language_label(code, tr), code)
         self.legal_status = QComboBox()
         for status in LegalStatus:
             self.legal_status.addItem(tr.gettext(status.label), status.value)

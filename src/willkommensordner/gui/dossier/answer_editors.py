@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from willkommensordner.domain.language import CefrLevel
 from willkommensordner.gui.dossier.forms import DateField
 from willkommensordner.gui.dossier.person_tab import cefr_label
+from willkommensordner.gui.language_combo import LanguageCombo
 from willkommensordner.guidance.questionnaire import QuestionText, QuestionType
 from willkommensordner.i18n import Translator
 
@@ -209,14 +210,12 @@ _LEVELS: list[CefrLevel | None] = [None, *CefrLevel]
 
 
 class LanguageLevelsAnswer(AnswerEditor):
-    """Rows of language code and CEFR level; rows are added and removed with buttons."""
+    """Rows of language and CEFR level; rows are added and removed with buttons."""
 
     def __init__(self, tr: Translator, question: QuestionText) -> None:
         super().__init__(tr, question)
         self.table = QTableWidget(0, 2, self)
-        self.table.setHorizontalHeaderLabels(
-            [tr.gettext("Language code"), tr.gettext("Level (CEFR)")]
-        )
+        self.table.setHorizontalHeaderLabels([tr.gettext("Language"), tr.gettext("Level (CEFR)")])
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
@@ -239,10 +238,9 @@ class LanguageLevelsAnswer(AnswerEditor):
     def add_row(self, code: str = "", level: str | None = None) -> None:
         row = self.table.rowCount()
         self.table.insertRow(row)
-        edit = QLineEdit(code)
-        edit.setPlaceholderText(self.tr.gettext("e.g. ar, fa, ti, uk"))
-        edit.setAccessibleName(self.tr.gettext("Language code"))
-        edit.textChanged.connect(lambda _t: self.edited.emit())
+        edit = LanguageCombo(self.tr, code)
+        edit.setAccessibleName(self.tr.gettext("Language"))
+        edit.edited.connect(self.edited.emit)
         combo = QComboBox()
         combo.addItem(NOT_ANSWERED)
         for member in CefrLevel:
@@ -265,7 +263,7 @@ class LanguageLevelsAnswer(AnswerEditor):
     def rows(self) -> list[tuple[str, CefrLevel | None]]:
         found = []
         for row in range(self.table.rowCount()):
-            code = self.table.cellWidget(row, 0).text().strip()  # type: ignore[union-attr]
+            code = self.table.cellWidget(row, 0).code()  # type: ignore[union-attr]
             level = _LEVELS[max(0, self.table.cellWidget(row, 1).currentIndex())]  # type: ignore[union-attr]
             found.append((code, level))
         return found

@@ -49,6 +49,7 @@ from willkommensordner.gui.dossier.forms import (
 from willkommensordner.gui.dossier.labels import field_label
 from willkommensordner.gui.dossier.models import Column, RecordTableModel
 from willkommensordner.gui.dossier.record_dialog import RecordDialog, exec_while_unlocked
+from willkommensordner.gui.language_combo import LanguageCombo
 from willkommensordner.i18n import N_, Translator
 from willkommensordner.vault.records import DossierBundle
 
@@ -77,7 +78,7 @@ class LanguagesEditor(QWidget):
         self.tr = tr
         self.table = QTableWidget(0, 3, self)
         self.table.setHorizontalHeaderLabels(
-            [tr.gettext("Language code"), tr.gettext("Level (CEFR)"), tr.gettext("Reads/writes")]
+            [tr.gettext("Language"), tr.gettext("Level (CEFR)"), tr.gettext("Reads/writes")]
         )
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -104,10 +105,9 @@ class LanguagesEditor(QWidget):
     ) -> None:
         row = self.table.rowCount()
         self.table.insertRow(row)
-        edit = QLineEdit(code)
-        edit.setPlaceholderText(self.tr.gettext("e.g. ar, fa, ti, uk"))
-        edit.setAccessibleName(self.tr.gettext("Language code"))
-        edit.textEdited.connect(lambda _t: self.edited.emit())
+        edit = LanguageCombo(self.tr, code)
+        edit.setAccessibleName(self.tr.gettext("Language"))
+        edit.edited.connect(self.edited.emit)
         combo = QComboBox()
         combo.addItem("—")
         for member in CefrLevel:
@@ -139,7 +139,7 @@ class LanguagesEditor(QWidget):
     def values(self) -> list[dict[str, Any]]:
         found = []
         for row in range(self.table.rowCount()):
-            code = self.table.cellWidget(row, 0).text().strip()  # type: ignore[union-attr]
+            code = self.table.cellWidget(row, 0).code()  # type: ignore[union-attr]
             if not code:
                 continue
             level = _LEVELS[max(0, self.table.cellWidget(row, 1).currentIndex())]  # type: ignore[union-attr]
@@ -287,9 +287,8 @@ class PersonTab(QWidget):
         # --- languages
         languages, f = self._group(tr.gettext("Languages"))
         self.preferred_language = f.add(
-            "preferred_language", field_label("preferred_language", tr), QLineEdit()
+            "preferred_language", field_label("preferred_language", tr), LanguageCombo(tr)
         )
-        self.preferred_language.setPlaceholderText(tr.gettext("language code, e.g. ar, fa_AF"))
         self.languages = f.add("languages", field_label("languages", tr), LanguagesEditor(tr))
 
         # --- counselling
@@ -390,7 +389,7 @@ class PersonTab(QWidget):
             for editor in form.editors.values():
                 if isinstance(editor, QLineEdit):
                     editor.textEdited.connect(lambda _t: self.edited.emit())
-                elif isinstance(editor, DateField | LanguagesEditor):
+                elif isinstance(editor, DateField | LanguagesEditor | LanguageCombo):
                     editor.edited.connect(self.edited.emit)
                 elif isinstance(editor, QCheckBox):
                     editor.toggled.connect(lambda _c: self.edited.emit())
@@ -434,7 +433,7 @@ class PersonTab(QWidget):
         self.unaccompanied_minor.setChecked(d.unaccompanied_minor)
         self.nationalities.setText(", ".join(d.nationalities))
         self.stateless.setChecked(d.stateless)
-        self.preferred_language.setText(d.preferred_language)
+        self.preferred_language.set_code(d.preferred_language)
         self.languages.set_skills(d.languages)
         self.accommodation.setText(d.accommodation)
         self.street.setText(d.street)
@@ -529,7 +528,7 @@ class PersonTab(QWidget):
             "unaccompanied_minor": self.unaccompanied_minor.isChecked(),
             "nationalities": split_list(self.nationalities.text(), ",; "),
             "stateless": self.stateless.isChecked(),
-            "preferred_language": self.preferred_language.text().strip() or "de",
+            "preferred_language": self.preferred_language.code() or "de",
             "languages": self.languages.values(),
             "accommodation": self.accommodation.text(),
             "street": self.street.text(),
