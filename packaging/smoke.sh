@@ -4,7 +4,7 @@
 #   packaging/smoke.sh [path/to/bundled/willkommensordner]
 #
 # Runs the frozen program headless in a throw-away HOME: --version, init (cheap KDF), demo,
-# list, check, print an appointment slip (only if the build has a `print` command), the GUI
+# list, check, print a welcome folder and a questionnaire, the counselling rules, the GUI
 # offscreen up to its first page, and portable mode from a copy of the bundle with a
 # portable.txt marker. The GUI step relies on WKO_EXIT_WHEN_READY=1 (gui/desktop_integration.py:
 # the app prints "ready: <page>" and quits); a build without that hook is started under
@@ -81,23 +81,23 @@ echo "$count dossiers"
 step "check"
 wko check
 
-step "print an appointment slip"
-if wko --help | grep -qE '^ {4}print\b'; then
-    wko print --help
-    dossier=$(wko list --json | json_field "d[0]['id']")
-    sub=$(wko print --help | grep -oE '\b[a-z-]*slip[a-z-]*\b' | head -n 1 || true)
-    slip="$WORK/slip.pdf"
-    printed=no
-    for args in "${sub:+$sub }$dossier --output $slip" "${sub:+$sub }$dossier -o $slip"; do
-        # shellcheck disable=SC2086  # the candidate argument lists are split on purpose
-        if wko print $args && [ -s "$slip" ]; then printed=yes; break; fi
-    done
-    [ "$printed" = yes ] || fail "print is in the build but no slip came out; adjust smoke.sh to its usage"
-    head -c 5 "$slip" | grep -q '%PDF-' || fail "the slip is not a PDF"
-    echo "slip: $(wc -c <"$slip") bytes"
-else
-    echo "SKIPPED: this build has no print command yet"
-fi
+step "print: welcome folder and blank questionnaire, German beside Arabic"
+dossier=$(wko list --json | json_field "d[0]['id']")
+for kind in folder questionnaire; do
+    pdf="$WORK/$kind.pdf"
+    if [ "$kind" = folder ]; then
+        wko print folder --dossier "$dossier" --lang ar -o "$pdf"
+    else
+        wko print questionnaire --lang ar -o "$pdf"
+    fi
+    head -c 5 "$pdf" | grep -q '%PDF-' || fail "the $kind is not a PDF"
+    echo "$kind: $(wc -c <"$pdf") bytes"
+done
+
+step "guide (counselling rules and questionnaire shipped in the bundle)"
+wko guide "$dossier" --json | json_field "len(d['responsible'])" >/dev/null \
+    || fail "guide gave no responsible agencies"
+wko guidance check
 
 step "GUI offscreen up to its first page"
 set +e
