@@ -115,17 +115,13 @@ class ConsentsTab(PartTab):
         consent = Consent.model_construct(
             dossier_id=self.dossier_id, recipient="", given_on=self.ctx.today()
         )
-        record = self.run_dialog(ConsentDialog(self.tr, self.tr.gettext("New consent"), consent))
-        if record is not None and self.save(record):
-            self.select_id(record.id)
+        self.edit_in(ConsentDialog(self.tr, self.tr.gettext("New consent"), consent))
 
     def edit_selected(self) -> None:
         current = self.selected()
         if current is None:
             return
-        record = self.run_dialog(ConsentDialog(self.tr, self.tr.gettext("Consent"), current))
-        if record is not None and self.save(record):
-            self.select_id(record.id)
+        self.edit_in(ConsentDialog(self.tr, self.tr.gettext("Consent"), current))
 
     def revoke_selected(self) -> None:
         current = self.selected()

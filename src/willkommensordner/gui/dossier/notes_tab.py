@@ -87,17 +87,13 @@ class NotesTab(PartTab):
             text="",
             written_at=datetime.now().replace(second=0, microsecond=0),
         )
-        record = self.run_dialog(NoteDialog(self.tr, self.tr.gettext("New note"), note))
-        if record is not None and self.save(record):
-            self.select_id(record.id)
+        self.edit_in(NoteDialog(self.tr, self.tr.gettext("New note"), note))
 
     def edit_selected(self) -> None:
         current = self.selected()
         if current is None:
             return
-        record = self.run_dialog(NoteDialog(self.tr, self.tr.gettext("Note"), current))
-        if record is not None and self.save(record):
-            self.select_id(record.id)
+        self.edit_in(NoteDialog(self.tr, self.tr.gettext("Note"), current))
 
     def remove_selected(self) -> None:
         self.delete_selected(self.tr.gettext("Remove this note?"))

@@ -167,6 +167,14 @@ class PartTab(QWidget):
         finally:
             dialog.deleteLater()
 
+    def edit_in(self, dialog: RecordDialog[R]) -> R | None:
+        """Show the dialog, save what it gives in one transaction and select it."""
+        record = self.run_dialog(dialog)
+        if record is None or not self.save(record):
+            return None
+        self.select_id(record.id)
+        return record
+
     def save(self, *records: Record) -> bool:
         """Save in one transaction; on failure nothing is stored and the message is shown."""
         try:

@@ -113,17 +113,13 @@ class StepsTab(PartTab):
             return
         # Built unvalidated: an empty "what" is for the counsellor to fill in.
         step = AgreedStep.model_construct(dossier_id=self.dossier_id, what="")
-        record = self.run_dialog(StepDialog(self.tr, self.tr.gettext("New agreed step"), step))
-        if record is not None and self.save(record):
-            self.select_id(record.id)
+        self.edit_in(StepDialog(self.tr, self.tr.gettext("New agreed step"), step))
 
     def edit_selected(self) -> None:
         current = self.selected()
         if current is None:
             return
-        record = self.run_dialog(StepDialog(self.tr, self.tr.gettext("Edit agreed step"), current))
-        if record is not None and self.save(record):
-            self.select_id(record.id)
+        self.edit_in(StepDialog(self.tr, self.tr.gettext("Edit agreed step"), current))
 
     def set_status(self, step: AgreedStep, status: StepStatus) -> bool:
         done_on = self.ctx.today() if status is StepStatus.DONE else None

@@ -462,21 +462,17 @@ class TimelineTab(PartTab):
         dialog = AppointmentDialog(
             self.tr, self.tr.gettext("New appointment"), self.new_appointment(), self.contacts or ()
         )
-        record = self.run_dialog(dialog)
-        if record is not None and self.save(record):
-            self.select_id(record.id)
+        self.edit_in(dialog)
 
     def edit_selected(self) -> None:
         current = self.selected()
         if current is None:
             return
-        record = self.run_dialog(
+        self.edit_in(
             AppointmentDialog(
                 self.tr, self.tr.gettext("Edit appointment"), current, self.contacts or ()
             )
         )
-        if record is not None and self.save(record):
-            self.select_id(record.id)
 
     def reschedule_selected(self) -> None:
         current = self.selected()
