@@ -14,7 +14,7 @@ from typing import Any
 
 from willkommensordner.domain.language import CefrLevel
 from willkommensordner.domain.record import RecordKind
-from willkommensordner.gui.dossier.person_tab import cefr_label
+from willkommensordner.gui.dossier.language_table import cefr_label
 from willkommensordner.guidance.questionnaire import QuestionText, QuestionType
 from willkommensordner.i18n import N_, Translator
 from willkommensordner.vault.audit import AuditEntry

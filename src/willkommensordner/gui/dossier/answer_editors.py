@@ -17,19 +17,15 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
-    QTableWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from willkommensordner.domain.language import CefrLevel
 from willkommensordner.gui.dossier.forms import DateField
-from willkommensordner.gui.dossier.person_tab import cefr_label
-from willkommensordner.gui.language_combo import LanguageCombo
+from willkommensordner.gui.dossier.language_table import LanguageTable
 from willkommensordner.guidance.questionnaire import QuestionText, QuestionType
 from willkommensordner.i18n import Translator
 
@@ -205,68 +201,28 @@ class DateAnswer(AnswerEditor):
         return self.field.text()
 
 
-# Levels by combo index, "—" (not given) first; not as item data (pyside_workarounds.py).
-_LEVELS: list[CefrLevel | None] = [None, *CefrLevel]
-
-
 class LanguageLevelsAnswer(AnswerEditor):
     """Rows of language and CEFR level; rows are added and removed with buttons."""
 
     def __init__(self, tr: Translator, question: QuestionText) -> None:
         super().__init__(tr, question)
-        self.table = QTableWidget(0, 2, self)
-        self.table.setHorizontalHeaderLabels([tr.gettext("Language"), tr.gettext("Level (CEFR)")])
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        self.table.verticalHeader().hide()
+        self.languages = LanguageTable(tr, with_reads=False, not_given=NOT_ANSWERED, parent=self)
+        self.languages.edited.connect(self.edited.emit)
+        self.table = self.languages.table
         self.table.setMinimumHeight(110)
         self.table.setMaximumHeight(150)
         self.table.setAccessibleName(question.label)
-        self.add_button = QPushButton(tr.gettext("Add language"), self)
-        self.add_button.clicked.connect(lambda: (self.add_row(), self.edited.emit()))
-        self.remove_button = QPushButton(tr.gettext("Remove language"), self)
-        self.remove_button.clicked.connect(self.remove_row)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.remove_button)
-        buttons.addStretch(1)
-        self.layout_.addWidget(self.table)
-        self.layout_.addLayout(buttons)
+        self.add_button = self.languages.add_button
+        self.remove_button = self.languages.remove_button
+        self.layout_.addWidget(self.languages)
         self.setFocusProxy(self.table)
 
     def add_row(self, code: str = "", level: str | None = None) -> None:
-        row = self.table.rowCount()
-        self.table.insertRow(row)
-        edit = LanguageCombo(self.tr, code)
-        edit.setAccessibleName(self.tr.gettext("Language"))
-        edit.edited.connect(self.edited.emit)
-        combo = QComboBox()
-        combo.addItem(NOT_ANSWERED)
-        for member in CefrLevel:
-            combo.addItem(cefr_label(member, self.tr))
-        known = [m.value if m else None for m in _LEVELS]
-        combo.setCurrentIndex(known.index(level) if level in known else 0)
-        combo.setAccessibleName(self.tr.gettext("Level (CEFR)"))
-        combo.currentIndexChanged.connect(lambda _i: self.edited.emit())
-        self.table.setCellWidget(row, 0, edit)
-        self.table.setCellWidget(row, 1, combo)
-
-    def remove_row(self) -> None:
-        row = self.table.currentRow()
-        if row < 0:
-            row = self.table.rowCount() - 1
-        if row >= 0:
-            self.table.removeRow(row)
-            self.edited.emit()
+        known = {m.value: m for m in CefrLevel}
+        self.languages.add_row(code, known.get(level or ""))
 
     def rows(self) -> list[tuple[str, CefrLevel | None]]:
-        found = []
-        for row in range(self.table.rowCount()):
-            code = self.table.cellWidget(row, 0).code()  # type: ignore[union-attr]
-            level = _LEVELS[max(0, self.table.cellWidget(row, 1).currentIndex())]  # type: ignore[union-attr]
-            found.append((code, level))
-        return found
+        return [(r.code, r.level) for r in self.languages.rows()]
 
     def value(self) -> Any:
         # A row with neither language nor level is an unused row, not a wrong answer.
@@ -278,7 +234,7 @@ class LanguageLevelsAnswer(AnswerEditor):
         return entries or None
 
     def set_value(self, value: Any) -> None:
-        self.table.setRowCount(0)
+        self.languages.clear()
         for entry in value if isinstance(value, list) else []:
             if isinstance(entry, dict):
                 self.add_row(str(entry.get("language", "")), entry.get("level"))

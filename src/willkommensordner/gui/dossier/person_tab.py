@@ -19,21 +19,19 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QTableView,
-    QTableWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from willkommensordner.domain.dossier import Dossier, Gender
 from willkommensordner.domain.household import HouseholdMember, HouseholdRole
-from willkommensordner.domain.language import CefrLevel, LanguageSkill
+from willkommensordner.domain.language import LanguageSkill
 from willkommensordner.domain.legal_status import LegalStatus
 from willkommensordner.domain.record import FieldProblem, validate_record
 from willkommensordner.errors import InvalidInput, UserError
@@ -47,108 +45,33 @@ from willkommensordner.gui.dossier.forms import (
     split_list,
 )
 from willkommensordner.gui.dossier.labels import field_label
+from willkommensordner.gui.dossier.language_table import LanguageTable
 from willkommensordner.gui.dossier.models import Column, RecordTableModel
 from willkommensordner.gui.dossier.record_dialog import RecordDialog, exec_while_unlocked
 from willkommensordner.gui.language_combo import LanguageCombo
-from willkommensordner.i18n import N_, Translator
+from willkommensordner.i18n import Translator
 from willkommensordner.vault.records import DossierBundle
 
-CEFR_LABELS = {
-    CefrLevel.NONE: N_("none"),
-    CefrLevel.NATIVE: N_("native language"),
-}
 
-
-# Levels by combo index; not as item data (see gui/pyside_workarounds.py).
-_LEVELS: list[CefrLevel | None] = [None, *CefrLevel]
-
-
-def cefr_label(level: CefrLevel, tr: Translator) -> str:
-    label = CEFR_LABELS.get(level)
-    return tr.gettext(label) if label else level.value
-
-
-class LanguagesEditor(QWidget):
+class LanguagesEditor(LanguageTable):
     """Languages with their CEFR level and whether the person reads and writes them."""
 
-    edited = Signal()
-
     def __init__(self, tr: Translator, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.tr = tr
-        self.table = QTableWidget(0, 3, self)
-        self.table.setHorizontalHeaderLabels(
-            [tr.gettext("Language"), tr.gettext("Level (CEFR)"), tr.gettext("Reads/writes")]
-        )
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        self.table.verticalHeader().hide()
+        super().__init__(tr, with_reads=True, parent=parent)
         self.table.setMaximumHeight(130)
         self.table.setAccessibleName(tr.gettext("Languages"))
-        add = QPushButton(tr.gettext("Add language"))
-        add.clicked.connect(lambda: (self.add_row(), self.edited.emit()))
-        remove = QPushButton(tr.gettext("Remove language"))
-        remove.clicked.connect(self._remove)
-        buttons = QHBoxLayout()
-        buttons.addWidget(add)
-        buttons.addWidget(remove)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.table)
-        layout.addLayout(buttons)
-
-    def add_row(
-        self, code: str = "", level: CefrLevel | None = None, reads: bool | None = None
-    ) -> None:
-        row = self.table.rowCount()
-        self.table.insertRow(row)
-        edit = LanguageCombo(self.tr, code)
-        edit.setAccessibleName(self.tr.gettext("Language"))
-        edit.edited.connect(self.edited.emit)
-        combo = QComboBox()
-        combo.addItem("—")
-        for member in CefrLevel:
-            combo.addItem(cefr_label(member, self.tr))
-        combo.setCurrentIndex(_LEVELS.index(level) if level in _LEVELS else 0)
-        combo.setAccessibleName(self.tr.gettext("Level (CEFR)"))
-        combo.currentIndexChanged.connect(lambda _i: self.edited.emit())
-        check = QCheckBox()
-        check.setChecked(bool(reads))
-        check.setAccessibleName(self.tr.gettext("Reads/writes"))
-        check.toggled.connect(lambda _c: self.edited.emit())
-        self.table.setCellWidget(row, 0, edit)
-        self.table.setCellWidget(row, 1, combo)
-        self.table.setCellWidget(row, 2, check)
-
-    def _remove(self) -> None:
-        row = self.table.currentRow()
-        if row < 0:
-            row = self.table.rowCount() - 1
-        if row >= 0:
-            self.table.removeRow(row)
-            self.edited.emit()
 
     def set_skills(self, skills: list[LanguageSkill]) -> None:
-        self.table.setRowCount(0)
+        self.clear()
         for skill in skills:
-            self.add_row(skill.language, skill.level, skill.reads_writes)
+            self.add_row(skill.language, skill.level, bool(skill.reads_writes))
 
     def values(self) -> list[dict[str, Any]]:
-        found = []
-        for row in range(self.table.rowCount()):
-            code = self.table.cellWidget(row, 0).code()  # type: ignore[union-attr]
-            if not code:
-                continue
-            level = _LEVELS[max(0, self.table.cellWidget(row, 1).currentIndex())]  # type: ignore[union-attr]
-            reads = self.table.cellWidget(row, 2).isChecked()  # type: ignore[union-attr]
-            found.append({"language": code, "level": level, "reads_writes": reads})
-        return found
-
-    def clear(self) -> None:
-        self.table.setRowCount(0)
+        return [
+            {"language": r.code, "level": r.level, "reads_writes": r.reads_writes}
+            for r in self.rows()
+            if r.code
+        ]
 
 
 class MemberDialog(RecordDialog[HouseholdMember]):
