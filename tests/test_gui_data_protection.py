@@ -9,6 +9,7 @@ import itertools
 import json
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -298,3 +299,32 @@ def test_monitoring_export_to_a_missing_folder_says_so(
     assert dialog.export() is None
     assert dialog.error.text() == "The output folder does not exist."
     assert not (tmp_path / "missing").exists()
+
+
+def test_the_queue_opens_a_dossier_to_see_whose_it_is(
+    filled: tuple[GuiContext, str, str], answers: ScriptedAnswerer, qtbot: QtBot, qapp: Any
+) -> None:
+    from willkommensordner.gui.main_window import MainWindow, Page
+
+    ctx, old, _current = filled
+    ctx.lock()
+    window = MainWindow(ctx, qapp)
+    qtbot.addWidget(window)
+    window.show()
+    window.unlock_view.passphrase.setText("Tee mit Minze am Montag 42")  # tests.gui_support's
+    window.unlock_view.try_unlock()
+    qtbot.waitUntil(lambda: window.page is Page.AGENDA, timeout=10_000)
+
+    def look(request: Any) -> int:
+        dialog = request.widget
+        assert isinstance(dialog, RetentionDialog)
+        qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)
+        _select(dialog, old)
+        dialog.open_button.click()
+        return int(dialog.result())
+
+    answers.queue(Kind.DIALOG, look)
+    window.act_data_protection.trigger()
+    assert window.page is Page.DOSSIER and window.dossier.dossier_id == old
+    assert window.dossier.title.text().startswith(FAMILY)
+    assert ctx.require_vault().records.dossier(old).family_name == FAMILY  # nothing deleted

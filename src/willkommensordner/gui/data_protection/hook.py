@@ -16,7 +16,12 @@ from willkommensordner.gui.data_protection.retention_dialog import RetentionDial
 
 
 def open_retention(window: Any, ctx: GuiContext) -> RetentionDialog:
-    dialog = RetentionDialog(ctx, window, open_monitoring=lambda: open_monitoring(dialog, ctx))
+    dialog = RetentionDialog(
+        ctx,
+        window,
+        open_monitoring=lambda: open_monitoring(dialog, ctx),
+        open_dossier=window.open_dossier,
+    )
     ctx.dialogs.exec(dialog)
     return dialog
 

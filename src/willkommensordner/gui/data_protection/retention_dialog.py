@@ -62,6 +62,7 @@ class RetentionDialog(QDialog):
         parent: QWidget | None = None,
         *,
         open_monitoring: Callable[[], None] | None = None,
+        open_dossier: Callable[[str], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -114,7 +115,14 @@ class RetentionDialog(QDialog):
         self.anonymise_button.clicked.connect(lambda: self.anonymise_selected())
         self.delete_all_button = QPushButton(tr.gettext("Delete all due…"))
         self.delete_all_button.clicked.connect(lambda: self.delete_all())
+        # The queue shows no names; before deleting, the counsellor can look whose it is.
+        self._open_dossier = open_dossier
+        self.open_button = QPushButton(tr.gettext("Open dossier"))
+        self.open_button.setToolTip(tr.gettext("Close this window and show the dossier"))
+        self.open_button.clicked.connect(self.open_selected)
+        self.open_button.setVisible(open_dossier is not None)
         actions = QHBoxLayout()
+        actions.addWidget(self.open_button)
         actions.addWidget(self.delete_button)
         actions.addWidget(self.anonymise_button)
         actions.addStretch(1)
@@ -211,6 +219,13 @@ class RetentionDialog(QDialog):
             ),
             on_error=self._failed,
         )
+
+    def open_selected(self) -> None:
+        entry = self.selected_entry()
+        if entry is None or self._open_dossier is None or entry.reason is QueueReason.TOMBSTONE:
+            return
+        self.accept()
+        self._open_dossier(entry.dossier_id)
 
     def delete_selected(self) -> Task | None:
         entry = self.selected_entry()
@@ -325,6 +340,10 @@ class RetentionDialog(QDialog):
     def _update_buttons(self) -> None:
         entry = self.selected_entry()
         self.delete_button.setEnabled(not self.busy and entry is not None)
+        # A dossier deleted in the app is no longer shown anywhere, so it cannot be opened.
+        self.open_button.setEnabled(
+            not self.busy and entry is not None and entry.reason is QueueReason.RETENTION_OVER
+        )
         self.anonymise_button.setEnabled(
             not self.busy and entry is not None and entry.reason is QueueReason.RETENTION_OVER
         )

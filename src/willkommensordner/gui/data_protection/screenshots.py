@@ -31,7 +31,9 @@ def render_data_protection_screens(ctx: GuiContext, parent: QWidget, out: Path) 
         dossier.opened_on = date(2018, 1 + n, 5)
         dossier.closed_on = date(2020 + n, 3 + n, 10)
         vault.records.save(dossier)
-    retention = RetentionDialog(ctx, parent, open_monitoring=lambda: None)
+    retention = RetentionDialog(
+        ctx, parent, open_monitoring=lambda: None, open_dossier=lambda _dossier_id: None
+    )
     wait_for(lambda: not retention.busy)
     shots.append(_shot(retention, out, "14-data-protection"))
     monitoring = MonitoringDialog(ctx, parent)
