@@ -59,9 +59,9 @@ RULES = {
 
 def _clear() -> None:
     for fn in (
-        questionnaire.default_questionnaire,
+        questionnaire._with_municipal,
         questionnaire.shipped_questionnaire,
-        rules.default_rules,
+        rules._with_municipal,
         rules.shipped_rules,
     ):
         fn.cache_clear()

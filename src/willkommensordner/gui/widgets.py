@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, Qt, Signal
 from PySide6.QtGui import QAction, QFont
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QFormLayout,
     QLabel,
     QLineEdit,
     QProgressBar,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -154,3 +156,23 @@ class NewPassphraseForm(QWidget):
         if valid != self._valid:
             self._valid = valid
             self.valid_changed.emit(valid)
+
+
+# Column widths from the first rows only: measuring every row of a long history took longer
+# than the GUI thread may be blocked.
+RESIZE_PRECISION_ROWS = 100
+
+
+def record_table(model: QAbstractItemModel, name: str, parent: QWidget | None = None) -> QTableView:
+    """A table of records to look at and pick one row from; they are edited in dialogs."""
+    table = QTableView(parent)
+    table.setModel(model)
+    table.setAccessibleName(name)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().hide()
+    header = table.horizontalHeader()
+    header.setStretchLastSection(True)
+    header.setResizeContentsPrecision(RESIZE_PRECISION_ROWS)
+    return table

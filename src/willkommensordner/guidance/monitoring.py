@@ -25,7 +25,7 @@ import io
 import re
 import statistics
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -77,34 +77,38 @@ def suppress(counts: list[int], total: int) -> tuple[list[str], str]:
     return marks, shown_total
 
 
+class _SuppressedCounts:
+    """Counts as they may leave the vault: small cells hidden (see `suppress`)."""
+
+    counts: list[int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+    @property
+    def shown(self) -> list[str]:
+        return suppress(self.counts, self.total)[0]
+
+    @property
+    def shown_total(self) -> str:
+        return suppress(self.counts, self.total)[1]
+
+
 @dataclass
-class Distribution:
+class Distribution(_SuppressedCounts):
     id: str
     title: str  # msgid
     keys: list[str]
     labels: list[str]  # msgids or plain labels
     counts: list[int]
-    shown: list[str] = field(default_factory=list)
-    total: int = 0
-    shown_total: str = ""
-
-    def __post_init__(self) -> None:
-        self.total = sum(self.counts)
-        self.shown, self.shown_total = suppress(self.counts, self.total)
 
 
 @dataclass
-class StepRow:
+class StepRow(_SuppressedCounts):
     kind: str
     label: str
     counts: list[int]  # open, done, dropped
-    shown: list[str] = field(default_factory=list)
-    total: int = 0
-    shown_total: str = ""
-
-    def __post_init__(self) -> None:
-        self.total = sum(self.counts)
-        self.shown, self.shown_total = suppress(self.counts, self.total)
 
 
 @dataclass

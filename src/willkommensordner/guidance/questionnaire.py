@@ -449,19 +449,19 @@ def shipped_questionnaire() -> Questionnaire:
 
 
 @cache
+def _with_municipal() -> tuple[Questionnaire, DataFileInvalid | None]:
+    try:
+        return load_questionnaire(extensions=municipal.questionnaire_files()), None
+    except DataFileInvalid as exc:
+        return shipped_questionnaire(), exc
+
+
 def default_questionnaire() -> Questionnaire:
     """The shipped questionnaire with the municipality's extensions; without them if one of
     those files is broken (`municipal_problem()` then says why)."""
-    try:
-        return load_questionnaire(extensions=municipal.questionnaire_files())
-    except DataFileInvalid:
-        return shipped_questionnaire()
+    return _with_municipal()[0]
 
 
 def municipal_problem() -> DataFileInvalid | None:
     """Why the municipality's questionnaire extensions are not in use, if they are not."""
-    try:
-        load_questionnaire(extensions=municipal.questionnaire_files())
-    except DataFileInvalid as exc:
-        return exc
-    return None
+    return _with_municipal()[1]

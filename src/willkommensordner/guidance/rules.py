@@ -464,22 +464,22 @@ def shipped_rules() -> tuple[Rule, ...]:
 
 
 @cache
+def _with_municipal() -> tuple[tuple[Rule, ...], DataFileInvalid | None]:
+    try:
+        return tuple(load_rules([*shipped_rule_files(), *municipal.rule_files()])), None
+    except DataFileInvalid as exc:
+        return shipped_rules(), exc
+
+
 def default_rules() -> tuple[Rule, ...]:
     """The shipped rules and the municipality's, read once; the shipped ones alone if one of
     the municipality's files is broken (`municipal_problem()` then says why)."""
-    try:
-        return tuple(load_rules([*shipped_rule_files(), *municipal.rule_files()]))
-    except DataFileInvalid:
-        return shipped_rules()
+    return _with_municipal()[0]
 
 
 def municipal_problem() -> DataFileInvalid | None:
     """Why the municipality's rules are not in use, if they are not."""
-    try:
-        load_rules([*shipped_rule_files(), *municipal.rule_files()])
-    except DataFileInvalid as exc:
-        return exc
-    return None
+    return _with_municipal()[1]
 
 
 def shipped_rule_files() -> list[Source]:

@@ -14,7 +14,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -22,7 +21,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -35,7 +33,7 @@ from willkommensordner.gui.dossier.analysis_history import AnswerChange, answer_
 from willkommensordner.gui.dossier.answer_editors import AnswerEditor, editor_for
 from willkommensordner.gui.dossier.forms import ERROR_STYLE, DateField, Form
 from willkommensordner.gui.dossier.models import Column, RecordTableModel
-from willkommensordner.gui.dossier.part_tab import RESIZE_PRECISION_ROWS
+from willkommensordner.gui.widgets import record_table
 from willkommensordner.guidance.analysis import current_analysis, save_analysis
 from willkommensordner.guidance.questionnaire import Questionnaire, default_questionnaire
 from willkommensordner.guidance.questionnaire import municipal_problem as questionnaire_problem
@@ -132,14 +130,7 @@ class AnalysisTab(QWidget):
         self.history_model: RecordTableModel[AnswerChange] = RecordTableModel(
             self._history_columns(), self
         )
-        self.history = QTableView()
-        self.history.setModel(self.history_model)
-        self.history.setAccessibleName(tr.gettext("Changes to the analysis"))
-        self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.history.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.history.verticalHeader().hide()
-        self.history.horizontalHeader().setStretchLastSection(True)
-        self.history.horizontalHeader().setResizeContentsPrecision(RESIZE_PRECISION_ROWS)
+        self.history = record_table(self.history_model, tr.gettext("Changes to the analysis"))
         self.history.setWordWrap(False)
         self.history.setMinimumHeight(140)
         history_box = QGroupBox(tr.gettext("Changes to the analysis"))

@@ -8,11 +8,9 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -22,13 +20,11 @@ from willkommensordner.errors import UserError
 from willkommensordner.gui.context import GuiContext
 from willkommensordner.gui.dossier.models import Column, RecordTableModel
 from willkommensordner.gui.dossier.record_dialog import RecordDialog, exec_while_unlocked
+from willkommensordner.gui.widgets import record_table
 from willkommensordner.vault.records import DossierBundle
 from willkommensordner.vault.vault import Vault
 
 R = TypeVar("R", bound=Record)
-
-
-RESIZE_PRECISION_ROWS = 100
 
 
 class PartTab(QWidget):
@@ -42,21 +38,10 @@ class PartTab(QWidget):
         self.tr = ctx.tr
         self.dossier_id: str | None = None
         self.model: RecordTableModel[Any] = RecordTableModel(columns, self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setAccessibleName(name)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table = record_table(self.model, name, self)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        # Column widths from the first rows only: measuring every row of a long history
-        # took longer than the GUI thread may be blocked.
-        header.setResizeContentsPrecision(RESIZE_PRECISION_ROWS)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.doubleClicked.connect(self._activated)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self.update_actions())
         enter = QShortcut(QKeySequence(Qt.Key.Key_Return), self.table)

@@ -12,7 +12,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QCompleter,
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -49,6 +47,7 @@ from willkommensordner.gui.dossier.language_table import LanguageTable
 from willkommensordner.gui.dossier.models import Column, RecordTableModel
 from willkommensordner.gui.dossier.record_dialog import RecordDialog, exec_while_unlocked
 from willkommensordner.gui.language_combo import LanguageCombo
+from willkommensordner.gui.widgets import record_table
 from willkommensordner.i18n import Translator
 from willkommensordner.vault.records import DossierBundle
 
@@ -226,14 +225,7 @@ class PersonTab(QWidget):
         self.household_model: RecordTableModel[HouseholdMember] = RecordTableModel(
             self._household_columns(), self
         )
-        self.household = QTableView()
-        self.household.setModel(self.household_model)
-        self.household.setAccessibleName(tr.gettext("Household members"))
-        self.household.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.household.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.household.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.household.verticalHeader().hide()
-        self.household.horizontalHeader().setStretchLastSection(True)
+        self.household = record_table(self.household_model, tr.gettext("Household members"))
         self.household.setMinimumHeight(120)
         self.household.doubleClicked.connect(lambda _i: self.edit_member())
         buttons = QHBoxLayout()
