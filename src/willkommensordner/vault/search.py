@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,7 +31,6 @@ _GERMAN_SPELLING = str.maketrans(
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 _PHONE_CHARS = re.compile(r"[\s\-/().]")
 _LAST = "\U0010ffff"  # sorts after every character: `key < prefix + _LAST` is a prefix range
-_BATCH = 500
 # Tier scores: a tolerant match scores at most 1 (a rapidfuzz score / 100).
 EXACT = 3.0
 PREFIX = 2.0
@@ -114,6 +113,24 @@ def match_expression(query: str) -> str | None:
     return _quoted(tokens, prefix=True) if tokens else None
 
 
+def _findable_of(dossier: dict[str, Any]) -> _Findable:
+    names = [str(dossier.get(k) or "") for k in ("family_name", "given_names", "native_name")]
+    aliases = dossier.get("aliases")
+    if isinstance(aliases, list):
+        names.extend(str(a) for a in aliases if a)
+    return _Findable(names, [], [str(dossier.get("phone") or "")])
+
+
+def _add_part(findable: _Findable, kind: str, part: dict[str, Any]) -> None:
+    """Household members are found by their names, documents by their numbers."""
+    if kind == "household_member":
+        findable.names.extend(
+            str(part.get(k) or "") for k in ("family_name", "given_names", "native_name")
+        )
+    else:
+        findable.numbers.append(str(part.get("number") or ""))
+
+
 class SearchIndex:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -168,30 +185,45 @@ class SearchIndex:
                 "INSERT OR IGNORE INTO search_vocabulary(key) VALUES (?)", [(k,) for k in added]
             )
 
-    def _findable(self, dossier_id: str, dossier: dict[str, object]) -> _Findable:
-        names = [str(dossier.get(k) or "") for k in ("family_name", "given_names", "native_name")]
-        aliases = dossier.get("aliases")
-        names.extend(str(a) for a in aliases if a) if isinstance(aliases, list) else None
-        numbers: list[str] = []
+    def _findable(self, dossier_id: str, dossier: dict[str, Any]) -> _Findable:
+        findable = _findable_of(dossier)
         for kind, body_text in self._db.query(
             "SELECT kind, body FROM record WHERE dossier_id = ? AND deleted = 0"
             " AND kind IN ('household_member', 'document')",
             (dossier_id,),
         ):
-            part = json.loads(body_text)
-            if kind == "household_member":
-                names.extend(
-                    str(part.get(k) or "") for k in ("family_name", "given_names", "native_name")
-                )
-            else:
-                numbers.append(str(part.get("number") or ""))
-        return _Findable(names, numbers, [str(dossier.get("phone") or "")])
+            _add_part(findable, kind, json.loads(body_text))
+        return findable
 
     def rebuild(self) -> None:
-        for table in ("dossier_search", "search_name_key", "search_vocabulary"):
-            self._db.execute(f"DELETE FROM {table}")
-        for (dossier_id,) in self._db.query("SELECT id FROM dossier WHERE deleted = 0"):
-            self.reindex(dossier_id)
+        """Index every dossier anew, in bulk (a migration runs this over whole caseloads)."""
+        rules = transliteration()
+        with self._db.transaction():
+            for table in ("dossier_search", "search_name_key", "search_vocabulary"):
+                self._db.execute(f"DELETE FROM {table}")
+            dossiers: dict[str, tuple[int, _Findable]] = {
+                dossier_id: (rowid, _findable_of(json.loads(body)))
+                for rowid, dossier_id, body in self._db.query(
+                    "SELECT rowid, id, body FROM dossier WHERE deleted = 0"
+                )
+            }
+            for dossier_id, kind, body in self._db.query(
+                "SELECT dossier_id, kind, body FROM record WHERE deleted = 0"
+                " AND kind IN ('household_member', 'document')"
+            ):
+                if dossier_id in dossiers:
+                    _add_part(dossiers[dossier_id][1], kind, json.loads(body))
+            terms: list[tuple[int, str]] = []
+            keys: list[tuple[str, int]] = []
+            for rowid, f in dossiers.values():
+                terms.append((rowid, terms_for(f.names, f.numbers, f.phones)))
+                keys.extend((key, rowid) for key in _keys_for(f, rules))
+            self._db.executemany("INSERT INTO dossier_search(rowid, terms) VALUES (?, ?)", terms)
+            self._db.executemany("INSERT INTO search_name_key(key, dossier) VALUES (?, ?)", keys)
+            self._db.executemany(
+                "INSERT INTO search_vocabulary(key) VALUES (?)",
+                [(k,) for k in {k for k, _ in keys}],
+            )
 
     # --- finding -------------------------------------------------------------------------------
 
@@ -199,58 +231,79 @@ class SearchIndex:
         """Ids of matching dossiers, best match first: exact, then prefix, then tolerant."""
         phone = _phone_query(query)
         if phone is not None:
-            return self._matching(" OR ".join(f'"{t}"*' for t in phone), limit, ranked=True)
+            found = self._matching(" OR ".join(f'"{t}"*' for t in phone), limit)
+            return list(found.values())
         folded = fold(query)
         tokens = _TOKEN.findall(folded)
         if not tokens:
             return []
-        scores: dict[str, float] = dict.fromkeys(
-            self._matching(_quoted(tokens, prefix=True), limit, ranked=True), PREFIX
-        )
-        if scores:
-            for dossier_id in self._matching(_quoted(tokens, prefix=False), limit):
-                scores[dossier_id] = EXACT
-        for dossier_id, score in self._tolerant(folded).items():
-            scores.setdefault(dossier_id, score)
-        # A stable sort: within a tier, full-text rank order (prefix) or best score first.
-        return sorted(scores, key=lambda i: -scores[i])[:limit]
+        ids = self._matching(_quoted(tokens, prefix=True), limit)
+        scores = dict.fromkeys(ids, PREFIX)
+        if ids:
+            exact = self._db.query(
+                "SELECT rowid FROM dossier_search WHERE dossier_search MATCH ?",
+                (_quoted(tokens, prefix=False),),
+            )
+            scores.update((r[0], EXACT) for r in exact if r[0] in scores)
+        if not self._only_as_typed(folded, tokens):
+            tolerant = self._tolerant(folded, known=scores.keys())
+            scores.update(tolerant)
+            ids.update(self._ids_of(list(tolerant)))
+        # Stable: within a tier the dossiers entered first come first.
+        ranked = sorted(scores, key=lambda rowid: -scores[rowid])[:limit]
+        return [ids[rowid] for rowid in ranked]
 
-    def _matching(self, expression: str, limit: int, *, ranked: bool = False) -> list[str]:
+    def _matching(self, expression: str, limit: int) -> dict[int, str]:
+        """rowid -> id of the dossiers the full-text index finds, in rowid order."""
         rows = self._db.query(
-            "SELECT d.id FROM dossier_search s JOIN dossier d ON d.rowid = s.rowid"
-            f" WHERE dossier_search MATCH ? {'ORDER BY s.rank' if ranked else ''} LIMIT ?",
+            "SELECT s.rowid, d.id FROM dossier_search s JOIN dossier d ON d.rowid = s.rowid"
+            " WHERE dossier_search MATCH ? LIMIT ?",
             (expression, limit),
         )
-        return [r[0] for r in rows]
+        return dict(rows)
 
-    def _tolerant(self, folded_query: str) -> dict[str, float]:
-        """Dossiers whose name keys match every key of the query; the mean score, 0…1."""
+    def _ids_of(self, rowids: list[int]) -> list[tuple[int, str]]:
+        if not rowids:
+            return []
+        return self._db.query(
+            "SELECT d.rowid, d.id FROM json_each(?) j JOIN dossier d ON d.rowid = j.value",
+            (json.dumps(rowids),),
+        )
+
+    @staticmethod
+    def _only_as_typed(folded: str, tokens: list[str]) -> bool:
+        """Words that keep their form as keys and allow no fuzzy match (Arabic script,
+        numbers) find nothing the full-text tiers have not found already."""
+        rules = transliteration()
+        return rules.keys(folded) == tokens and all(rules.exact_only(t) for t in tokens)
+
+    def _tolerant(self, folded_query: str, known: Collection[int]) -> dict[int, float]:
+        """Dossiers not `known` whose name keys match every key of the query, by rowid, with
+        the mean score from 0 to 1."""
         rules = transliteration()
         per_word: list[dict[int, float]] = []
         for word in rules.keys(folded_query):
             matches = self._similar_keys(word, rules)
-            if not matches:
-                return {}
             best: dict[int, float] = {}
-            for rows in self._in_batches(
-                "SELECT dossier, key FROM search_name_key WHERE key IN ({})", list(matches)
-            ):
-                for dossier, key in rows:
-                    score = matches[key]
-                    if score > best.get(dossier, 0.0):
-                        best[dossier] = score
+            rows = self._db.query(
+                "SELECT k.dossier, k.key FROM json_each(?) j"
+                " JOIN search_name_key k ON k.key = j.value",
+                (json.dumps(list(matches), ensure_ascii=False),),
+            )
+            for dossier, key in rows:
+                score = matches[key]
+                if score > best.get(dossier, 0.0):
+                    best[dossier] = score
+            if not best:
+                return {}
             per_word.append(best)
         if not per_word:
             return {}
+        if len(per_word) == 1:
+            return {d: score / 100 for d, score in per_word[0].items() if d not in known}
         per_word.sort(key=len)
-        common = set(per_word[0]).intersection(*per_word[1:])
-        total = {d: sum(w[d] for w in per_word) / (100 * len(per_word)) for d in common}
-        found: dict[str, float] = {}
-        for rows in self._in_batches(
-            "SELECT rowid, id FROM dossier WHERE deleted = 0 AND rowid IN ({})", list(total)
-        ):
-            found.update((did, total[rowid]) for rowid, did in rows)
-        return found
+        common = set(per_word[0]).intersection(*per_word[1:]).difference(known)
+        return {d: sum(w[d] for w in per_word) / (100 * len(per_word)) for d in common}
 
     def _similar_keys(self, word: str, rules: Transliteration) -> dict[str, float]:
         """Keys of the vocabulary that match `word`, with a score from 0 to 100."""
@@ -281,8 +334,3 @@ class SearchIndex:
                 matches[key] = max(score, matches.get(key, 0.0))
         matches[word] = 100.0
         return matches
-
-    def _in_batches(self, sql: str, values: list[Any]) -> Iterator[list[Any]]:
-        for start in range(0, len(values), _BATCH):
-            batch = values[start : start + _BATCH]
-            yield self._db.query(sql.format(",".join("?" * len(batch))), batch)
