@@ -80,6 +80,8 @@ FOUND = [
     ("Mehmet", "muhammad"),
     ("Mhd", "muhammad"),  # as Syrian papers abbreviate it
     ("Mohammed", "mehmet"),
+    ("Yilmaz", "mehmet"),  # the Turkish dotless ı
+    ("Mehmed Yilmas", "mehmet"),
     ("Yusuf", "youssef"),
     ("Josef", "youssef"),
     ("Jusuf", "youssef"),

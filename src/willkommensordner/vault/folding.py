@@ -1,5 +1,5 @@
-"""How names are folded before they are compared: "Müller" meets "Muller", and Arabic script
-matches with or without short vowels, hamza forms or tatweel."""
+"""How names are folded before they are compared: "Müller" meets "Muller", "Yılmaz" meets
+"Yilmaz", and Arabic script matches with or without short vowels, hamza forms or tatweel."""
 
 from __future__ import annotations
 
@@ -17,6 +17,11 @@ _ARABIC_FOLD = str.maketrans(
     }
 )
 
+# Latin letters that Unicode does not decompose into a base letter and a mark.
+_LATIN_FOLD = str.maketrans(
+    {"ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ħ": "h", "Ħ": "H"}
+)
+
 
 @cache
 def _marks() -> dict[int, None]:
@@ -32,7 +37,9 @@ def fold(text: str) -> str:
     """Lower case without marks: diacritics, Arabic harakat and hamza seats all fall away."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_ARABIC_FOLD))
     kept = decomposed.translate(_marks())
-    return unicodedata.normalize("NFC", kept).casefold().translate(_ARABIC_FOLD)
+    return (
+        unicodedata.normalize("NFC", kept).casefold().translate(_ARABIC_FOLD).translate(_LATIN_FOLD)
+    )
 
 
 def sort_key(text: str) -> str:
