@@ -309,7 +309,7 @@ class SearchIndex:
         """Keys of the vocabulary that match `word`, with a score from 0 to 100."""
         matches: dict[str, float] = {}
         if len(word) >= rules.min_prefix_length:
-            # The beginning of a key, as someone types "Yous" for Youssef.
+            # The beginning of a key, as someone types "Fatim" for Fatima.
             for (key,) in self._db.query(
                 "SELECT key FROM search_vocabulary WHERE key >= ? AND key < ?",
                 (word, word + _LAST),
