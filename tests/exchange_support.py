@@ -99,4 +99,5 @@ def full_state(vault: Vault) -> dict[str, Any]:
         "conflict": vault.db.query("SELECT * FROM exchange_conflict ORDER BY id"),
         "import": vault.db.query("SELECT * FROM exchange_import ORDER BY file_id"),
         "search": vault.db.query("SELECT rowid, terms FROM dossier_search ORDER BY rowid"),
+        "name_keys": vault.db.query("SELECT * FROM search_name_key ORDER BY key, dossier"),
     }

@@ -6,6 +6,8 @@ from pathlib import Path
 from willkommensordner.domain.document import Document
 from willkommensordner.domain.dossier import Dossier
 from willkommensordner.domain.note import Note
+from willkommensordner.vault.folding import fold
+from willkommensordner.vault.name_keys import transliteration
 from willkommensordner.vault.vault import Vault
 
 from .conftest import FAST_KDF, PASSPHRASE
@@ -17,6 +19,8 @@ def _needles() -> list[bytes]:
     out = []
     for s in SECRETS:
         out += [s.encode("utf-8"), s.encode("utf-16-le"), s.lower().encode("utf-8")]
+    # The tolerant search's key of the family name ("zixvabcfamili") is personal too.
+    out += [k.encode("utf-8") for k in transliteration().keys(fold(SECRETS[0]))]
     return out
 
 
@@ -43,6 +47,7 @@ def test_no_personal_value_is_readable_in_any_file(tmp_path: Path) -> None:
     vault.records.save(Document(dossier_id=d.id, number=SECRETS[2], attachments=[scan]))
     vault.records.save(Note(dossier_id=d.id, text=SECRETS[3], sensitive=True))
     assert vault.search.find(SECRETS[0]) == [d.id]
+    assert vault.search.find("Zyxwabcfamiliy") == [d.id]  # through the name keys
     # While the vault is open the WAL and shared-memory files exist: they must be clean too.
     assert _leaks(_files(path.parent)) == []
     vault.close()

@@ -80,6 +80,7 @@ def test_odd_queries_do_not_break_search(vault: Vault, people: dict[str, str], q
 def test_folding() -> None:
     assert fold("Müller") == "muller"
     assert fold("ÇELİK") == "celik"
+    assert fold("Yılmaz Łukasz Søren") == "yilmaz lukasz soren"
     assert fold("مُحَمَّد") == "محمد"
     assert fold("Straße") == "strasse"
     assert match_expression("  ") is None

@@ -208,6 +208,7 @@ class DossierListView(QWidget):
         self.search.clear()
         self.search.blockSignals(False)
         self.proxy.set_filters(ids=None)
+        self._show_rank(None)
         self.model.clear()
         self._fill_counsellors([])
         self._update_count()
@@ -225,6 +226,7 @@ class DossierListView(QWidget):
             self._search_task = None
         if not text:
             self.proxy.set_filters(ids=None)
+            self._show_rank(None)
             return
         vault = self.ctx.vault
         if vault is None:
@@ -238,9 +240,22 @@ class DossierListView(QWidget):
 
     def _apply_search(self, ids: list[str]) -> None:
         self._search_task = None
+        self._show_rank({dossier_id: n for n, dossier_id in enumerate(ids)})
         self.proxy.set_filters(ids=frozenset(ids))
         if self.proxy.rowCount() and not self.table.currentIndex().isValid():
             self.table.setCurrentIndex(self.proxy.index(0, 0))
+
+    def _show_rank(self, rank: dict[str, int] | None) -> None:
+        """Search results best first, with no column marked as sorted; a header click sorts
+        them by that column, and without a search the last sorted column applies again."""
+        if rank is None and not self.model.ranked:
+            return
+        header = self.table.horizontalHeader()
+        if rank is None:
+            header.setSortIndicator(*self.model.sorted_by)
+        else:
+            header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # the model ignores -1
+        self.model.set_rank(rank)
 
     def _filters_changed(self) -> None:
         include_open, include_closed = self.state.currentData()

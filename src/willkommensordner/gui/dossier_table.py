@@ -1,13 +1,14 @@
 """The item model behind the dossier list: one row per `DossierSummary`, plus its filter proxy.
 
 Sorting happens in the source model with Python's sort on precomputed keys (fast for 10,000
-rows); the proxy only filters, in source order. Searching goes through the core's search index
-and reaches the proxy as a set of matching ids.
+rows); the proxy only filters, in source order. Searching goes through the core's search index:
+its ids reach the proxy as a filter and the model as a ranking, so the best match is on top
+until the counsellor sorts by a column.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from enum import IntEnum
 from typing import Any
 
@@ -114,6 +115,7 @@ class DossierTableModel(QAbstractTableModel):
         )
         self._status_labels: dict[Any, str] = {}
         self._sort: tuple[int, Qt.SortOrder] = (Column.NAME, Qt.SortOrder.AscendingOrder)
+        self._rank: Mapping[str, int] | None = None  # dossier id -> place in the search result
 
     # --- content ----------------------------------------------------------------------------
 
@@ -175,12 +177,29 @@ class DossierTableModel(QAbstractTableModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort by a column; this ends the search ranking until the next search."""
         if not 0 <= column < len(Column):
             return
+        self._relayout(lambda: setattr(self, "_sort", (column, order)), rank=None)
+
+    def set_rank(self, rank: Mapping[str, int] | None) -> None:
+        """Rows in the order of a search result (best first); None: by the sorted column."""
+        self._relayout(lambda: None, rank=rank)
+
+    @property
+    def ranked(self) -> bool:
+        return self._rank is not None
+
+    @property
+    def sorted_by(self) -> tuple[int, Qt.SortOrder]:
+        return self._sort
+
+    def _relayout(self, change: Any, *, rank: Mapping[str, int] | None) -> None:
         self.layoutAboutToBeChanged.emit()
         old_ids = [s.id for s in self.summaries]
         persistent = self.persistentIndexList()
-        self._sort = (column, order)
+        change()
+        self._rank = rank
         self._sort_rows()
         self.changePersistentIndexList(
             persistent,
@@ -219,6 +238,9 @@ class DossierTableModel(QAbstractTableModel):
             Column.BADGES: lambda s: tuple(-int(b) for b in badges_of(s)) or (1,),
         }
         self.summaries.sort(key=keys[Column(column)], reverse=order == Qt.SortOrder.DescendingOrder)
+        if self._rank is not None:
+            rank, last = self._rank, len(self._rank)
+            self.summaries.sort(key=lambda s: rank.get(s.id, last))
         self._reindex()
 
 

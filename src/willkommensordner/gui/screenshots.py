@@ -191,7 +191,7 @@ def render(out: Path, language: str = "de") -> list[Path]:
         window.show_list()
         wait_for(lambda: window.dossiers.model.rowCount() == DEMO_DOSSIERS)
         shots.append(save(window, out, "07-dossier-list"))
-        window.dossiers.search.setText("ahm")
+        window.dossiers.search.setText("Hadad")  # finds Haddad, spelled otherwise
         wait_for(lambda: window.dossiers.proxy.rowCount() < DEMO_DOSSIERS)
         shots.append(save(window, out, "08-dossier-list-search"))
         window.dossiers.search.clear()

@@ -188,7 +188,7 @@ def purge(vault: Vault, dossier_id: str) -> None:
         raise Blocked(N_("Close the dossier before deleting it."))
     with vault.db.transaction():
         blobs = _blobs_of(vault, dossier_id)
-        vault.db.execute("DELETE FROM dossier_search WHERE rowid = ?", (rowid,))
+        vault.search.forget(rowid)
         vault.db.execute("DELETE FROM record WHERE dossier_id = ?", (dossier_id,))
         vault.db.execute("DELETE FROM dossier WHERE id = ?", (dossier_id,))
         vault.db.execute("DELETE FROM audit WHERE dossier_id = ?", (dossier_id,))

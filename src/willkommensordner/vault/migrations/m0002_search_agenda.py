@@ -1,7 +1,6 @@
 """Full-text search over all name forms, and the indexes the agenda reads."""
 
 from willkommensordner.vault.database import Database
-from willkommensordner.vault.search import SearchIndex
 
 STATEMENTS = [
     """CREATE VIRTUAL TABLE dossier_search USING fts5(
@@ -19,6 +18,6 @@ STATEMENTS = [
 
 
 def apply(db: Database) -> None:
+    # The index is filled by the last migration that changes what it holds (m0005).
     for statement in STATEMENTS:
         db.execute(statement)
-    SearchIndex(db).rebuild()
