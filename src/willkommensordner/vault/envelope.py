@@ -4,6 +4,10 @@ The database itself is opened with a random 256-bit data key (fast, no KDF on ev
 Changing the passphrase rewraps the key here; the database is never re-encrypted. Each slot is
 AES-256-GCM with the slot's parameters as associated data, and the whole file carries an HMAC
 under a key derived from the data key, so a damaged or edited envelope is noticed.
+
+`session` (authenticated like the rest) names the last session that began writing to the
+database; with the `closed_session` the database records when that session ends, it tells
+whether committed changes must still be in the journal beside the database (see Vault).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import json
 import os
 import secrets
 import uuid
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +28,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from willkommensordner import storage
 from willkommensordner.errors import Incompatible, LockedError, NotFound, VaultDamaged
 from willkommensordner.i18n import N_
 from willkommensordner.vault import recovery_key
@@ -61,6 +67,7 @@ def _canonical(data: Any) -> bytes:
 class Envelope:
     vault_id: str
     slots: dict[str, dict[str, Any]] = field(default_factory=dict)
+    session: str | None = None
 
     # --- creating and changing -------------------------------------------------------------
 
@@ -135,12 +142,16 @@ class Envelope:
     # --- the file --------------------------------------------------------------------------
 
     def _content(self) -> dict[str, Any]:
-        return {
+        content = {
             "format": FORMAT,
             "version": VERSION,
             "vault_id": self.vault_id,
             "slots": self.slots,
         }
+        # Only when set, so that key files written before it existed keep their MAC.
+        if self.session is not None:
+            content["session"] = self.session
+        return content
 
     def _mac(self, data_key: bytes) -> str:
         mac_key = _hkdf(data_key, b"", b"willkommensordner envelope mac")
@@ -150,16 +161,24 @@ class Envelope:
         if not hmac.compare_digest(self._mac(data_key), mac):
             raise VaultDamaged(_DAMAGED)
 
+    def file_bytes(self, data_key: bytes) -> bytes:
+        return json.dumps({**self._content(), "mac": self._mac(data_key)}, indent=2).encode()
+
     def save(self, path: Path, data_key: bytes) -> None:
         """Write atomically: a crash leaves the old envelope or the new one, never half."""
-        text = json.dumps({**self._content(), "mac": self._mac(data_key)}, indent=2)
+        data = self.file_bytes(data_key)
         tmp = path.with_name(path.name + ".tmp")
-        with tmp.open("w", encoding="ascii") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        tmp.replace(path)
-        _fsync_dir(path.parent)
+        try:
+            with storage.writing(path):
+                with storage.open_private(tmp) as fh:
+                    fh.write(data)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                tmp.replace(path)
+                _fsync_dir(path.parent)
+        finally:
+            with suppress(FileNotFoundError):
+                tmp.unlink()
 
     @classmethod
     def load(cls, path: Path) -> tuple[Envelope, str]:
@@ -187,7 +206,10 @@ class Envelope:
         vault_id, slots, mac = data.get("vault_id"), data.get("slots"), data.get("mac")
         if not isinstance(vault_id, str) or not isinstance(slots, dict) or not isinstance(mac, str):
             raise VaultDamaged(_DAMAGED)
-        return cls(vault_id=vault_id, slots=slots), mac
+        session = data.get("session")
+        if session is not None and not isinstance(session, str):
+            raise VaultDamaged(_DAMAGED)
+        return cls(vault_id=vault_id, slots=slots, session=session), mac
 
 
 def _fsync_dir(directory: Path) -> None:
