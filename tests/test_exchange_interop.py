@@ -62,3 +62,44 @@ def test_age_cli_decrypts_an_export_and_the_manifest_reads(tmp_path: Path) -> No
     assert failed.returncode != 0
     a.close()
     b.close()
+
+
+def test_exported_age_key_lets_the_age_cli_decrypt_a_real_export(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.exchange_support import PASSPHRASE
+    from willkommensordner.cli import main
+    from willkommensordner.errors import ExitCode
+
+    monkeypatch.setenv("WKO_PASSPHRASE", PASSPHRASE)
+    monkeypatch.setenv("LANGUAGE", "en")
+    a = make_vault(tmp_path, "a", "Sozialamt Herne")
+    b = make_vault(tmp_path, "b", "Caritas Herne")
+    b_in_a, _ = introduce(a, b)
+    d = add_dossier(a)
+    give_consent(a, d.id, b_in_a)
+    out = tmp_path / "export.wkox"
+    Exporter(a).export([d.id], out, recipients=[b_in_a])
+    b_path = b.path
+    a.close()
+    b.close()
+    key_file = tmp_path / "caritas-age.key"
+    base = ["--vault", str(b_path), "identity", "export-age-key", "-o", str(key_file)]
+    # Without the confirmation: the warning, and nothing written.
+    assert main(base) == ExitCode.BLOCKED
+    assert "secret key" in capsys.readouterr().err
+    assert not key_file.exists()
+    assert main([*base, "--confirm-secret"]) == 0
+    assert "secret key" in capsys.readouterr().err
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    # It never writes over a file.
+    assert main([*base, "--confirm-secret"]) == ExitCode.USAGE
+    done = subprocess.run(
+        ["age", "--decrypt", "-i", str(key_file), str(out)],
+        capture_output=True,
+        check=True,
+        timeout=60,
+    )
+    with tarfile.open(fileobj=io.BytesIO(done.stdout), mode="r:") as tar:
+        manifest = json.loads(tar.extractfile("manifest.json").read())  # type: ignore[union-attr]
+    assert manifest["recipients"][0]["name"] == "Caritas Herne"
