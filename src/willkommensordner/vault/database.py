@@ -250,9 +250,10 @@ def _problem(exc: Exception, path: Path, *, opening: bool = False) -> UserError 
     if name == "SQLITE_FULL" or (name.startswith("SQLITE_IOERR") and storage.nearly_full(path)):
         return StorageProblem(storage.DISK_FULL, path=str(path))
     if name.startswith("SQLITE_READONLY") or (opening and name.startswith("SQLITE_CANTOPEN")):
-        if name.startswith("SQLITE_CANTOPEN") and not storage.is_read_only(path):
-            return StorageProblem(storage.DISK_FAILED, path=str(path))
-        return StorageProblem(storage.READ_ONLY, path=str(path))
+        if storage.is_read_only(path):
+            return StorageProblem(storage.READ_ONLY, path=str(path))
+        # A writable medium: a bulk reader (query_only) asked to write, which is our bug.
+        return StorageProblem(storage.DISK_FAILED, path=str(path)) if opening else None
     if name.startswith("SQLITE_IOERR"):
         return StorageProblem(storage.DISK_FAILED, path=str(path))
     return None
