@@ -72,14 +72,14 @@ class Database:
             else:
                 conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
         except DatabaseError as exc:
-            raise _problem(exc, path, opening=True) from None
+            raise _problem(exc, path, opening=True) or exc from None
         try:
             conn.execute("PRAGMA cipher_log_level = NONE")
             conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except DatabaseError as exc:
             conn.close()
-            raise _problem(exc, path, opening=True) from None
+            raise _problem(exc, path, opening=True) or exc from None
         db = cls(conn, path)
         db.read_only = read_only
         try:
