@@ -153,7 +153,12 @@ def test_a_vault_on_a_read_only_medium_can_be_read_not_changed(
         assert "Haddad" in capsys.readouterr().out
         assert main(["--vault", str(path), "demo", "--dossiers", "1"]) == ExitCode.STORAGE
         assert "read-only" in capsys.readouterr().err
+        # A backup of the stick goes to a writable place.
+        copy = tmp_path / "sicherung.wkob"
+        assert main(["--vault", str(path), "backup", "-o", str(copy)]) == 0
     assert {p.name: p.read_bytes() for p in stick.iterdir()} == before
+    main(["restore", str(copy), "--to", str(tmp_path / "restored" / "vault.wko")])
+    assert _names(tmp_path / "restored" / "vault.wko") == ["Haddad"]
 
 
 # --- a full disk --------------------------------------------------------------------------------
