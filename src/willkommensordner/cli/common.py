@@ -22,7 +22,7 @@ from willkommensordner.errors import (
 from willkommensordner.i18n import N_, Translator
 from willkommensordner.vault.location import default_vault_path
 from willkommensordner.vault.passphrase_policy import strength
-from willkommensordner.vault.throttle import UnlockThrottle
+from willkommensordner.vault.throttle import UnlockThrottle, notice
 from willkommensordner.vault.vault import Vault
 
 if TYPE_CHECKING:
@@ -104,23 +104,9 @@ def open_vault(
 
 def _told(ctx: Context, vault: Vault) -> Vault:
     """Say how often a wrong passphrase was tried since the last unlock: it may not be you."""
-    attempts = vault.failed_attempts
-    if attempts.tampered:
-        ctx.warn(
-            N_(
-                "The record of wrong passphrases beside the vault was changed or is damaged;"
-                " someone may have tried to guess the passphrase."
-            )
-        )
-    elif attempts.failures:
-        ctx.warn(
-            N_(
-                "Since the last unlock, a wrong passphrase was entered {count} time(s),"
-                " last on {at}."
-            ),
-            count=attempts.failures,
-            at=datetime.fromtimestamp(attempts.last).strftime("%d.%m.%Y %H:%M"),
-        )
+    told = notice(vault.failed_attempts)
+    if told is not None:
+        ctx.warn(told.msgid, **told.params)
     return vault
 
 

@@ -18,9 +18,11 @@ import time
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from willkommensordner import storage
+from willkommensordner.i18n import N_, Message
 from willkommensordner.vault.location import attempts_path
 
 MAX_DELAY_SECONDS = 30.0
@@ -36,6 +38,26 @@ class Attempts:
     last: float = 0.0
     # The record was there but unreadable or impossible: it was edited or damaged.
     tampered: bool = False
+
+
+def notice(attempts: Attempts) -> Message | None:
+    """What to tell the counsellor after unlocking: wrong passphrases may not have been theirs."""
+    if attempts.tampered:
+        return Message(
+            N_(
+                "The record of wrong passphrases beside the vault was changed or is damaged;"
+                " someone may have tried to guess the passphrase."
+            )
+        )
+    if not attempts.failures:
+        return None
+    return Message(
+        N_("Since the last unlock, a wrong passphrase was entered {count} time(s), last on {at}."),
+        {
+            "count": attempts.failures,
+            "at": datetime.fromtimestamp(attempts.last).strftime("%d.%m.%Y %H:%M"),
+        },
+    )
 
 
 class UnlockThrottle:
