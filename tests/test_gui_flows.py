@@ -71,6 +71,7 @@ def run_wizard(qtbot, window: MainWindow, answers: ScriptedAnswerer, tmp_path: P
     qtbot.mouseClick(wizard.key_panel.save_button, Qt.MouseButton.LeftButton)
     pdf = sheet.with_suffix(".pdf")
     assert pdf.read_bytes().startswith(b"%PDF")
+    assert pdf.stat().st_mode & 0o777 == 0o600  # the recovery key: for the counsellor only
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     assert key in text and "vault.wko" in text
     assert not wizard.next_button.isEnabled()

@@ -153,12 +153,33 @@ def test_a_vault_on_a_read_only_medium_can_be_read_not_changed(
         assert "Haddad" in capsys.readouterr().out
         assert main(["--vault", str(path), "demo", "--dossiers", "1"]) == ExitCode.STORAGE
         assert "read-only" in capsys.readouterr().err
+        with pytest.raises(StorageProblem):
+            Vault.create(stick / "neu" / "vault.wko", PASSPHRASE, kdf=FAST_KDF)
         # A backup of the stick goes to a writable place.
         copy = tmp_path / "sicherung.wkob"
         assert main(["--vault", str(path), "backup", "-o", str(copy)]) == 0
     assert {p.name: p.read_bytes() for p in stick.iterdir()} == before
     main(["restore", str(copy), "--to", str(tmp_path / "restored" / "vault.wko")])
     assert _names(tmp_path / "restored" / "vault.wko") == ["Haddad"]
+
+
+def test_an_export_from_a_read_only_medium_is_refused_before_writing(tmp_path: Path) -> None:
+    from tests.exchange_support import PASSPHRASE as EXCHANGE_PASSPHRASE
+    from tests.exchange_support import add_dossier, give_consent, introduce, make_vault
+    from willkommensordner.exchange.exporter import Exporter
+
+    a = make_vault(tmp_path, "stick", "Sozialamt Herne")
+    b = make_vault(tmp_path, "b", "Jobcenter Herne")
+    b_in_a, _ = introduce(a, b)
+    d = add_dossier(a)
+    give_consent(a, d.id, b_in_a)
+    a.close()
+    b.close()
+    out = tmp_path / "handover.wkox"
+    with _read_only(tmp_path / "stick"), Vault.unlock(a.path, EXCHANGE_PASSPHRASE) as vault:
+        with pytest.raises(StorageProblem):
+            Exporter(vault).export([d.id], out, recipients=[b_in_a])
+    assert not out.exists()
 
 
 # --- a full disk --------------------------------------------------------------------------------
@@ -314,6 +335,7 @@ def test_exports_backups_and_calendar_files_are_private_whatever_the_umask(
             "export": tmp_path / "out" / "handover.wkox",
             "backup": tmp_path / "out" / "sicherung.wkob",
             "calendar": tmp_path / "out" / "termine.ics",
+            "subject access": tmp_path / "out" / "auskunft.json",
         }
         outs["export"].parent.mkdir()
         base = [*monkey_env, str(secret)]
@@ -321,6 +343,7 @@ def test_exports_backups_and_calendar_files_are_private_whatever_the_umask(
                      "-o", str(outs["export"])]) == 0  # fmt: skip
         assert main([*base, "backup", "-o", str(outs["backup"])]) == 0
         assert main([*base, "ics", "--dossier", d.id, "-o", str(outs["calendar"])]) == 0
+        assert main([*base, "subject-access", d.id, "-o", str(outs["subject access"])]) == 0
     finally:
         os.umask(old)
     for name, out in outs.items():

@@ -91,6 +91,12 @@ def open_private(path: Path) -> BinaryIO:
     return os.fdopen(fd, "wb")
 
 
+def write_private(path: Path, data: bytes) -> None:
+    """A whole file written 0600 (personal data the user asked to save)."""
+    with open_private(path) as fh:
+        fh.write(data)
+
+
 def require_folder(path: Path) -> None:
     """Refuse to write into a folder that does not exist (a typo, an unplugged stick)."""
     if not path.parent.is_dir():

@@ -182,7 +182,7 @@ def write_export(path: Path, data: bytes) -> None:
     """A file the user asked for, readable only by them (0600); disk problems as messages."""
     storage.require_folder(path)
     try:
-        with storage.writing(path), storage.open_private(path) as fh:
-            fh.write(data)
+        with storage.writing(path):
+            storage.write_private(path, data)
     except OSError:
         raise UsageError(N_("The file {path} cannot be written."), path=str(path)) from None

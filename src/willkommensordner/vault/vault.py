@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 from types import TracebackType
 
+from willkommensordner import storage
 from willkommensordner.domain.legal_status import TargetGroup
 from willkommensordner.errors import (
     InvalidInput,
@@ -94,6 +95,19 @@ class Vault:
         keys = envelope_path(path)
         if path.exists() or keys.exists():
             raise InvalidInput(N_("There is already a vault at {path}."), path=str(path))
+        with storage.writing(path):
+            return cls._create(path, keys, passphrase, counsellor, agency, kdf)
+
+    @classmethod
+    def _create(
+        cls,
+        path: Path,
+        keys: Path,
+        passphrase: str,
+        counsellor: str,
+        agency: str,
+        kdf: KdfParams | None,
+    ) -> tuple[Vault, str]:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         data_key = secrets.token_bytes(32)
         envelope, recovery = Envelope.new(data_key, passphrase, kdf or KdfParams.calibrated())
@@ -215,6 +229,11 @@ class Vault:
                 )
         self.db.close()
         self._data_key = b""
+
+    def require_writable(self) -> None:
+        """Refuse work that must record something when the vault is on a read-only medium."""
+        if self.db.read_only:
+            raise StorageProblem(storage.READ_ONLY, path=str(self.path))
 
     def accept_as_is(self) -> None:
         """After LOST_JOURNAL was accepted: note it, and start a session that closes cleanly."""
