@@ -176,9 +176,12 @@ def test_an_export_from_a_read_only_medium_is_refused_before_writing(tmp_path: P
     a.close()
     b.close()
     out = tmp_path / "handover.wkox"
-    with _read_only(tmp_path / "stick"), Vault.unlock(a.path, EXCHANGE_PASSPHRASE) as vault:
-        with pytest.raises(StorageProblem):
-            Exporter(vault).export([d.id], out, recipients=[b_in_a])
+    with (
+        _read_only(tmp_path / "stick"),
+        Vault.unlock(a.path, EXCHANGE_PASSPHRASE) as vault,
+        pytest.raises(StorageProblem),
+    ):
+        Exporter(vault).export([d.id], out, recipients=[b_in_a])
     assert not out.exists()
 
 
