@@ -136,7 +136,7 @@ def _read_only(folder: Path) -> Iterator[None]:
 def test_a_vault_on_a_read_only_medium_can_be_read_not_changed(
     tmp_path: Path, cli_env: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    stick = tmp_path / "stick"
+    stick = tmp_path / "USB-Stick Ä #1"  # a name a URI must escape
     path = stick / "vault.wko"
     [dossier_id] = _make(path)
     before = {p.name: p.read_bytes() for p in stick.iterdir()}

@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import sqlcipher3
 
@@ -65,7 +64,7 @@ class Database:
         try:
             if read_only:
                 # Nothing can change the file, and no shared-memory file can be made beside it.
-                uri = f"file:{quote(str(path.resolve()))}?mode=ro&immutable=1"
+                uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
                 conn = sqlcipher3.connect(
                     uri, uri=True, isolation_level=None, check_same_thread=False
                 )

@@ -156,9 +156,11 @@ class Vault:
         except LockedError:
             throttle.failed()
             raise
+        # The passphrase was right: the pause ends even if the database then fails to open.
+        earlier = throttle.succeeded()
         envelope.verify(data_key, mac)
         vault = cls._open(path, envelope, data_key, accept_lost_journal=accept_lost_journal)
-        vault.failed_attempts = throttle.succeeded()
+        vault.failed_attempts = earlier
         return vault
 
     @classmethod
