@@ -116,6 +116,10 @@ def test_every_manifest_field_written_is_described(export: dict[str, Any]) -> No
     assert set(manifest) <= set(described)
     for key in ("sender", "scope", "counts"):
         assert set(manifest[key]) <= set(described[key]["properties"]), key
+    for key in ("recipients", "consents", "entries"):
+        assert manifest[key], key
+        for item in manifest[key]:
+            assert set(item) <= set(described[key]["items"]["properties"]), key
 
 
 @pytest.mark.parametrize(

@@ -153,6 +153,9 @@ def test_a_vault_on_a_read_only_medium_can_be_read_not_changed(
         assert "Haddad" in capsys.readouterr().out
         assert main(["--vault", str(path), "demo", "--dossiers", "1"]) == ExitCode.STORAGE
         assert "read-only" in capsys.readouterr().err
+        # An automatic backup would go beside the vault: a message too, not a traceback.
+        assert main(["--vault", str(path), "backup", "--auto"]) == ExitCode.STORAGE
+        assert "read-only" in capsys.readouterr().err
         with pytest.raises(StorageProblem):
             Vault.create(stick / "neu" / "vault.wko", PASSPHRASE, kdf=FAST_KDF)
         # A backup of the stick goes to a writable place.

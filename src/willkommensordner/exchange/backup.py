@@ -264,8 +264,9 @@ def rotate(
         newest = _made_at(backups[-1])
         if newest is not None and now - newest < min_interval:
             return None
-    settings.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
     out = settings.directory / f"backup-{now.strftime('%Y%m%dT%H%M%S%fZ')}{SUFFIX}"
+    with storage.writing(out):
+        settings.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
     create_backup(vault, out)
     for old in existing_backups(settings.directory)[: -settings.keep]:
         old.unlink()
