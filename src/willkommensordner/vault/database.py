@@ -72,8 +72,8 @@ class Database:
                 conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
         except DatabaseError as exc:
             raise _problem(exc, path, opening=True) or exc from None
-        # cipher_memory_security stays off: bench_memory_security measured it at ~15× the read
-        # and ~9× the write cost here, and Python keeps its own copies of the data anyway.
+        # cipher_memory_security stays off: bench_memory_security measured 5-17× the cost of
+        # reads and writes with it, and Python keeps its own copies of the data anyway.
         try:
             conn.execute("PRAGMA cipher_log_level = NONE")
             conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
