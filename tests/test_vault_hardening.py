@@ -258,6 +258,38 @@ def test_export_and_backup_to_a_full_disk_leave_no_file(
     assert sorted(p.name for p in small_disk.iterdir()) == ["filler"]
 
 
+def test_an_import_onto_a_full_disk_changes_nothing(small_disk: Path, tmp_path: Path) -> None:
+    from tests.exchange_support import (
+        add_document_with_scan,
+        full_state,
+        give_consent,
+        introduce,
+        make_vault,
+    )
+    from willkommensordner.exchange.exporter import Exporter
+    from willkommensordner.exchange.importer import Importer
+
+    a = make_vault(tmp_path, "a", "Sozialamt Herne")
+    b = make_vault(small_disk, "b", "Jobcenter Herne")
+    b_in_a, _ = introduce(a, b)
+    d = a.records.save(Dossier(family_name="Haddad"))
+    give_consent(a, d.id, b_in_a)
+    add_document_with_scan(a, d.id, b"%PDF-1.4\n" + os.urandom(2 * 1024 * 1024))
+    out = tmp_path / "handover.wkox"
+    Exporter(a).export([d.id], out, recipients=[b_in_a])
+    a.close()
+    b.records.save(Dossier(family_name="Petrenko"))
+    before = full_state(b)
+    filler = _fill(small_disk, 256 * 1024)
+    with pytest.raises(StorageProblem) as err:
+        Importer(b).apply(out, confirm_unverified_sender=True)
+    assert "disk is full" in err.value.message()
+    assert full_state(b) == before
+    filler.unlink()
+    b.check_integrity()
+    b.close()
+
+
 # --- a journal lost after a crash -------------------------------------------------------------
 
 _CRASH = textwrap.dedent(
