@@ -75,6 +75,18 @@ def test_kdf_parameters_no_calibration_makes_are_damage(
     assert "key file of the vault is damaged" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("salt", ["AA==", "", "A" * 400])
+def test_a_salt_no_vault_has_is_damage_not_a_traceback(tmp_path: Path, salt: str) -> None:
+    path = tmp_path / "v.wko"
+    _make(path)
+    keys = envelope_path(path)
+    data = json.loads(keys.read_text())
+    data["slots"]["passphrase"]["kdf"]["salt"] = salt
+    keys.write_text(json.dumps(data))
+    with pytest.raises(VaultDamaged):
+        Vault.unlock(path, PASSPHRASE)
+
+
 def test_init_refuses_a_kdf_cost_it_would_refuse_to_open(
     tmp_path: Path, cli_env: None, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -38,6 +38,7 @@ FORMAT = "willkommensordner-key-envelope"
 VERSION = 1
 PASSPHRASE = "passphrase"
 RECOVERY = "recovery"
+SALT_BYTES = 16
 
 _DAMAGED = N_("The key file of the vault is damaged. Restore it from a backup.")
 
@@ -53,6 +54,14 @@ def _unb64(text: Any) -> bytes:
         return base64.b64decode(text, validate=True)
     except ValueError:
         raise VaultDamaged(_DAMAGED) from None
+
+
+def _salt(slot: dict[str, Any]) -> bytes:
+    """The slot's salt, as long as the ones this app makes (Argon2id refuses short ones)."""
+    salt = _unb64(slot["kdf"].get("salt"))
+    if len(salt) != SALT_BYTES:
+        raise VaultDamaged(_DAMAGED)
+    return salt
 
 
 def _hkdf(secret: bytes, salt: bytes, info: bytes) -> bytes:
@@ -80,14 +89,14 @@ class Envelope:
         return envelope, key
 
     def set_passphrase(self, data_key: bytes, passphrase: str, kdf: KdfParams) -> None:
-        salt = secrets.token_bytes(16)
+        salt = secrets.token_bytes(SALT_BYTES)
         kdf_json = {**kdf.to_json(), "salt": _b64(salt)}
         wrapping = derive_key(passphrase.encode("utf-8"), salt, kdf)
         self.slots[PASSPHRASE] = self._wrap(PASSPHRASE, kdf_json, wrapping, data_key)
 
     def set_recovery_key(self, data_key: bytes) -> str:
         key = recovery_key.generate()
-        salt = secrets.token_bytes(16)
+        salt = secrets.token_bytes(SALT_BYTES)
         kdf_json = {"name": "hkdf-sha256", "salt": _b64(salt)}
         wrapping = _hkdf(recovery_key.parse(key), salt, b"willkommensordner recovery")
         self.slots[RECOVERY] = self._wrap(RECOVERY, kdf_json, wrapping, data_key)
@@ -111,13 +120,13 @@ class Envelope:
 
     def unwrap_with_passphrase(self, passphrase: str) -> bytes:
         slot = self._slot(PASSPHRASE)
-        salt = _unb64(slot["kdf"].get("salt"))
+        salt = _salt(slot)
         wrapping = derive_key(passphrase.encode("utf-8"), salt, self.kdf_params())
         return self._unwrap(PASSPHRASE, slot, wrapping, N_("The passphrase is not correct."))
 
     def unwrap_with_recovery_key(self, key_text: str) -> bytes:
         slot = self._slot(RECOVERY)
-        salt = _unb64(slot["kdf"].get("salt"))
+        salt = _salt(slot)
         wrapping = _hkdf(recovery_key.parse(key_text), salt, b"willkommensordner recovery")
         return self._unwrap(RECOVERY, slot, wrapping, N_("The recovery key is not correct."))
 
