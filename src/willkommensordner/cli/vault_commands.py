@@ -282,7 +282,5 @@ def _cmd_recovery_key(args: argparse.Namespace, ctx: Context) -> int:
 def _cmd_check(args: argparse.Namespace, ctx: Context) -> int:
     with open_vault(args, ctx, accept_lost_journal=args.accept_lost_changes) as vault:
         vault.check_integrity()
-        if args.accept_lost_changes:
-            vault.accept_as_is()
     ctx.say(N_("The vault is intact."))
     return 0

@@ -211,6 +211,8 @@ class Vault:
             # A crashed session's changes, found in the journal: once this session closes
             # they are in the vault file, so its close may record that session as closed.
             vault._session = envelope.session
+        elif lost and accept_lost_journal and not db.read_only:
+            vault._accept_as_is()
         return vault
 
     def _begin_session(self) -> None:
@@ -237,8 +239,8 @@ class Vault:
         if self.db.read_only:
             raise StorageProblem(storage.READ_ONLY, path=str(self.path))
 
-    def accept_as_is(self) -> None:
-        """After LOST_JOURNAL was accepted: note it, and start a session that closes cleanly."""
+    def _accept_as_is(self) -> None:
+        """LOST_JOURNAL accepted: note it, and start a session that closes cleanly."""
         with self.db.transaction():
             self.db.execute(
                 "INSERT OR REPLACE INTO meta(key, value) VALUES ('lost_journal_accepted', ?)",
