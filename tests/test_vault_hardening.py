@@ -9,6 +9,7 @@ import subprocess
 import sys
 import textwrap
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from willkommensordner.domain.appointment import Appointment
 from willkommensordner.domain.dossier import Dossier
 from willkommensordner.domain.note import Note
 from willkommensordner.errors import ExitCode, StorageProblem, VaultDamaged
+from willkommensordner.exchange.contacts import Contact
 from willkommensordner.vault.database import journal_path
 from willkommensordner.vault.location import envelope_path
 from willkommensordner.vault.vault import LOST_JOURNAL, Vault
@@ -43,6 +45,33 @@ def _make(path: Path, names: tuple[str, ...] = ("Haddad",)) -> list[str]:
 def _names(path: Path) -> list[str]:
     with Vault.unlock(path, PASSPHRASE) as vault:
         return sorted(s.family_name for s in vault.summaries())
+
+
+@dataclass(frozen=True)
+class _Sender:
+    path: Path
+    dossier_id: str
+    partner: Contact
+    cli: list[str]  # the start of a command line that opens this vault
+
+
+def _sender(tmp_path: Path, folder: str = "a") -> _Sender:
+    """A vault with a dossier its partner "Jobcenter Herne" may receive (closed again)."""
+    from tests.exchange_support import PASSPHRASE as EXCHANGE_PASSPHRASE
+    from tests.exchange_support import add_dossier, give_consent, introduce, make_vault
+
+    a = make_vault(tmp_path, folder, "Sozialamt Herne")
+    b = make_vault(tmp_path, "b", "Jobcenter Herne")
+    b_in_a, _ = introduce(a, b)
+    d = add_dossier(a)
+    give_consent(a, d.id, b_in_a)
+    a.records.save(Appointment(dossier_id=d.id, start=datetime(2026, 3, 2, 9), purpose="Termin"))
+    a.close()
+    b.close()
+    secret = tmp_path / "pass"
+    secret.write_text(EXCHANGE_PASSPHRASE)
+    cli = ["--vault", str(a.path), "--vault-passphrase-file", str(secret)]
+    return _Sender(a.path, d.id, b_in_a, cli)
 
 
 # --- the key file's KDF parameters ------------------------------------------------------------
@@ -184,23 +213,16 @@ def test_a_vault_on_a_read_only_medium_can_be_read_not_changed(
 
 def test_an_export_from_a_read_only_medium_is_refused_before_writing(tmp_path: Path) -> None:
     from tests.exchange_support import PASSPHRASE as EXCHANGE_PASSPHRASE
-    from tests.exchange_support import add_dossier, give_consent, introduce, make_vault
     from willkommensordner.exchange.exporter import Exporter
 
-    a = make_vault(tmp_path, "stick", "Sozialamt Herne")
-    b = make_vault(tmp_path, "b", "Jobcenter Herne")
-    b_in_a, _ = introduce(a, b)
-    d = add_dossier(a)
-    give_consent(a, d.id, b_in_a)
-    a.close()
-    b.close()
+    sender = _sender(tmp_path, "stick")
     out = tmp_path / "handover.wkox"
     with (
-        _read_only(tmp_path / "stick"),
-        Vault.unlock(a.path, EXCHANGE_PASSPHRASE) as vault,
+        _read_only(sender.path.parent),
+        Vault.unlock(sender.path, EXCHANGE_PASSPHRASE) as vault,
         pytest.raises(StorageProblem),
     ):
-        Exporter(vault).export([d.id], out, recipients=[b_in_a])
+        Exporter(vault).export([sender.dossier_id], out, recipients=[sender.partner])
     assert not out.exists()
 
 
@@ -365,39 +387,24 @@ def test_a_vault_closed_cleanly_needs_no_journal(tmp_path: Path) -> None:
 
 
 def test_exports_backups_and_calendar_files_are_private_whatever_the_umask(
-    tmp_path: Path, cli_env: None, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, cli_env: None
 ) -> None:
-    from tests.exchange_support import add_dossier, give_consent, introduce, make_vault
-
-    a = make_vault(tmp_path, "a", "Sozialamt Herne")
-    b = make_vault(tmp_path, "b", "Jobcenter Herne")
-    b_in_a, _ = introduce(a, b)
-    d = add_dossier(a)
-    give_consent(a, d.id, b_in_a)
-    a.records.save(Appointment(dossier_id=d.id, start=datetime(2026, 3, 2, 9), purpose="Termin"))
-    a_path = a.path
-    a.close()
-    b.close()
-    monkey_env = ["--vault", str(a_path), "--vault-passphrase-file"]
-    secret = tmp_path / "pass"
-    from tests.exchange_support import PASSPHRASE as EXCHANGE_PASSPHRASE
-
-    secret.write_text(EXCHANGE_PASSPHRASE)
+    sender = _sender(tmp_path)
+    base, dossier_id = sender.cli, sender.dossier_id
+    outs = {
+        "export": tmp_path / "out" / "handover.wkox",
+        "backup": tmp_path / "out" / "sicherung.wkob",
+        "calendar": tmp_path / "out" / "termine.ics",
+        "subject access": tmp_path / "out" / "auskunft.json",
+    }
+    outs["export"].parent.mkdir()
     old = os.umask(0o022)
     try:
-        outs = {
-            "export": tmp_path / "out" / "handover.wkox",
-            "backup": tmp_path / "out" / "sicherung.wkob",
-            "calendar": tmp_path / "out" / "termine.ics",
-            "subject access": tmp_path / "out" / "auskunft.json",
-        }
-        outs["export"].parent.mkdir()
-        base = [*monkey_env, str(secret)]
-        assert main([*base, "export", "--dossier", d.id, "--to", "Jobcenter Herne",
+        assert main([*base, "export", "--dossier", dossier_id, "--to", "Jobcenter Herne",
                      "-o", str(outs["export"])]) == 0  # fmt: skip
         assert main([*base, "backup", "-o", str(outs["backup"])]) == 0
-        assert main([*base, "ics", "--dossier", d.id, "-o", str(outs["calendar"])]) == 0
-        assert main([*base, "subject-access", d.id, "-o", str(outs["subject access"])]) == 0
+        assert main([*base, "ics", "--dossier", dossier_id, "-o", str(outs["calendar"])]) == 0
+        assert main([*base, "subject-access", dossier_id, "-o", str(outs["subject access"])]) == 0
     finally:
         os.umask(old)
     for name, out in outs.items():
@@ -407,23 +414,12 @@ def test_exports_backups_and_calendar_files_are_private_whatever_the_umask(
 def test_export_into_a_missing_folder_is_a_clear_error(
     tmp_path: Path, cli_env: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from tests.exchange_support import PASSPHRASE as EXCHANGE_PASSPHRASE
-    from tests.exchange_support import add_dossier, give_consent, introduce, make_vault
-
-    a = make_vault(tmp_path, "a", "Sozialamt Herne")
-    b = make_vault(tmp_path, "b", "Jobcenter Herne")
-    b_in_a, _ = introduce(a, b)
-    d = add_dossier(a)
-    give_consent(a, d.id, b_in_a)
-    a_path = a.path
-    a.close()
-    b.close()
-    secret = tmp_path / "pass"
-    secret.write_text(EXCHANGE_PASSPHRASE)
+    sender = _sender(tmp_path)
+    base, dossier_id = sender.cli, sender.dossier_id
     missing = tmp_path / "missingdir" / "x.wkox"
     capsys.readouterr()
-    argv = ["--vault", str(a_path), "--vault-passphrase-file", str(secret), "export",
-            "--dossier", d.id, "--to", "Jobcenter Herne", "-o", str(missing)]  # fmt: skip
+    argv = [*base, "export", "--dossier", dossier_id, "--to", "Jobcenter Herne",
+            "-o", str(missing)]  # fmt: skip
     assert main(argv) == ExitCode.NOT_FOUND
     err = capsys.readouterr().err
     assert "missingdir" in err and "does not exist" in err
