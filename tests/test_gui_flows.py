@@ -22,6 +22,7 @@ from willkommensordner.gui.dialogs import DialogRequest, Kind, ScriptedAnswerer
 from willkommensordner.gui.main_window import MainWindow, Page
 from willkommensordner.gui.new_dossier_dialog import NewDossierDialog
 from willkommensordner.vault.location import envelope_path
+from willkommensordner.vault.throttle import UnlockThrottle
 
 pytest_plugins = ("tests.gui_support",)
 
@@ -70,6 +71,7 @@ def run_wizard(qtbot, window: MainWindow, answers: ScriptedAnswerer, tmp_path: P
     qtbot.mouseClick(wizard.key_panel.save_button, Qt.MouseButton.LeftButton)
     pdf = sheet.with_suffix(".pdf")
     assert pdf.read_bytes().startswith(b"%PDF")
+    assert pdf.stat().st_mode & 0o777 == 0o600  # the recovery key: for the counsellor only
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     assert key in text and "vault.wko" in text
     assert not wizard.next_button.isEnabled()
@@ -186,6 +188,25 @@ def test_wrong_passphrase_shows_message_and_changes_nothing(
     assert view.unlock_button.isEnabled()
     assert [hashlib.sha256(f.read_bytes()).hexdigest() for f in files] == before
     assert answers.messages() == []  # told in place, not with a pop-up
+
+
+def test_after_wrong_passphrases_the_next_unlock_tells_and_the_pause_is_kept(
+    qtbot, window: MainWindow, gui_ctx: GuiContext, answers: ScriptedAnswerer, tmp_path: Path
+) -> None:
+    run_wizard(qtbot, window, answers, tmp_path)
+    window.lock()
+    view = window.unlock_view
+    view.passphrase.setText("Tee mit Minze am Dienstag 42")
+    qtbot.keyClick(view.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "not right" in view.message.text(), timeout=10_000)
+    # Kept beside the vault: a restarted program would wait as well.
+    assert UnlockThrottle.beside(gui_ctx.vault_path).failures == 1
+    view.passphrase.setText(PASSPHRASE)
+    qtbot.keyClick(view.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not gui_ctx.locked, timeout=10_000)
+    [warning] = answers.messages(Kind.WARNING)
+    assert "1 time" in warning.text
+    assert UnlockThrottle.beside(gui_ctx.vault_path).failures == 0
 
 
 def test_lock_from_dossier_returns_to_the_same_dossier(

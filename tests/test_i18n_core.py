@@ -35,3 +35,37 @@ def test_translations_with_other_placeholders_are_refused() -> None:
     assert tr.format("{count} files", {"count": 3}) == "3 Dateien"
     assert tr.format("Hello {name}", {}) == "Hello {name}"
     assert placeholders("{a} and {b!r:>4}") == {"a", "b"}
+
+
+def test_the_reason_inside_a_german_import_message_is_german_too() -> None:
+    import json as json_module
+
+    from willkommensordner.errors import InvalidInput
+    from willkommensordner.exchange.format import RECORDS_FORMAT, parse_records
+    from willkommensordner.i18n import translator as make_translator
+
+    revision = {
+        "created": "2026-01-01T00:00:00+00:00",
+        "modified": "2026-01-01T00:00:00+00:00",
+        "author": "",
+        "agency": "",
+        "device": "d",
+        "version": {"d": 1},
+        "deleted": True,
+    }
+    record = {"kind": "note", "id": "n1", "dossier_id": "d1", "body": {}, "revision": revision}
+    cases = {
+        "Eintrag 1: dieselbe ID zweimal": [record, record],
+        "Eintrag 0: ein gelöschter Eintrag mit Inhalt": [{**record, "body": {"text": "x"}}],
+        "Eintrag 0: kind": [{**record, "kind": "spaceship"}],
+    }
+    de = make_translator("de")
+    for expected, records in cases.items():
+        document = {"format": RECORDS_FORMAT, "version": 1, "records": records}
+        with pytest.raises(InvalidInput) as err:
+            parse_records(json_module.dumps(document).encode())
+        assert err.value.message(de) == f"Die Einträge in der Datei sind ungültig ({expected})."
+    with pytest.raises(InvalidInput) as err:
+        parse_records(b"{not json")
+    assert "kein gültiges JSON" in err.value.message(de)
+    assert "not valid JSON" in err.value.message()

@@ -13,9 +13,9 @@ from willkommensordner.errors import (
     VaultDamaged,
 )
 from willkommensordner.vault import recovery_key
-from willkommensordner.vault.location import envelope_path
+from willkommensordner.vault.location import attempts_path, envelope_path
 from willkommensordner.vault.passphrase_policy import check_new, strength
-from willkommensordner.vault.throttle import UnlockThrottle
+from willkommensordner.vault.throttle import MAX_DELAY_SECONDS, UnlockThrottle
 from willkommensordner.vault.vault import Vault
 
 from .conftest import FAST_KDF, PASSPHRASE
@@ -36,23 +36,69 @@ def closed_vault(vault: Vault, vault_path: Path) -> Path:
     return vault_path
 
 
-def test_wrong_passphrase_is_refused_and_writes_nothing(closed_vault: Path) -> None:
+def test_wrong_passphrase_is_refused_and_writes_only_the_attempt(closed_vault: Path) -> None:
     before = _snapshot(closed_vault.parent)
     with pytest.raises(LockedError) as err:
         Vault.unlock(closed_vault, "not the passphrase at all")
     assert "passphrase" in err.value.message()
-    assert _snapshot(closed_vault.parent) == before
+    after = _snapshot(closed_vault.parent)
+    record = attempts_path(closed_vault)
+    assert after.pop(record.name) and after == before
+    assert record.stat().st_mode & 0o777 == 0o600
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.now = 1_800_000_000.0
+        self.pauses: list[float] = []
+
+    def sleep(self, seconds: float) -> None:
+        self.pauses.append(seconds)
+        self.now += seconds
+
+
+def _throttle(vault_path: Path, clock: _Clock) -> UnlockThrottle:
+    return UnlockThrottle(attempts_path(vault_path), sleep=clock.sleep, clock=lambda: clock.now)
 
 
 def test_repeated_failures_wait_longer_each_time(closed_vault: Path) -> None:
-    pauses: list[float] = []
-    throttle = UnlockThrottle(sleep=pauses.append)
+    clock = _Clock()
+    throttle = _throttle(closed_vault, clock)
     for _ in range(4):
         with pytest.raises(LockedError):
             Vault.unlock(closed_vault, "wrong wrong wrong", throttle)
-    assert pauses == [1.0, 2.0, 4.0]
-    Vault.unlock(closed_vault, PASSPHRASE, throttle).close()
-    assert throttle.failures == 0
+    assert clock.pauses == [1.0, 2.0, 4.0]
+    vault = Vault.unlock(closed_vault, PASSPHRASE, throttle)
+    assert vault.failed_attempts.failures == 4 and not vault.failed_attempts.tampered
+    vault.close()
+    assert throttle.failures == 0 and not attempts_path(closed_vault).exists()
+
+
+def test_the_pause_survives_a_restart_of_the_program(closed_vault: Path) -> None:
+    clock = _Clock()
+    for _ in range(3):
+        with pytest.raises(LockedError):
+            # A new throttle each time: what a new process starts with.
+            Vault.unlock(closed_vault, "wrong wrong wrong", _throttle(closed_vault, clock))
+    assert clock.pauses == [1.0, 2.0]
+    clock.now += 1.5  # the program restarts; part of the 4 s pause has passed
+    Vault.unlock(closed_vault, PASSPHRASE, _throttle(closed_vault, clock)).close()
+    assert clock.pauses == [1.0, 2.0, 2.5]
+
+
+@pytest.mark.parametrize(
+    "record",
+    [b"{not json", b'{"format": "willkommensordner-unlock-attempts", "failures": -5, "last": 0}'],
+)
+def test_an_edited_attempt_record_means_the_longest_pause_and_is_reported(
+    closed_vault: Path, record: bytes
+) -> None:
+    attempts_path(closed_vault).write_bytes(record)
+    clock = _Clock()
+    vault = Vault.unlock(closed_vault, PASSPHRASE, _throttle(closed_vault, clock))
+    assert clock.pauses == [MAX_DELAY_SECONDS]
+    assert vault.failed_attempts.tampered
+    vault.close()
 
 
 def test_changing_the_passphrase_rewraps_without_reencrypting(closed_vault: Path) -> None:
@@ -151,7 +197,10 @@ def test_damaged_envelope_gives_a_clear_message(closed_vault: Path, damage: obje
     with pytest.raises((VaultDamaged, LockedError)) as err:
         Vault.unlock(closed_vault, PASSPHRASE)
     assert err.value.message()
-    assert _snapshot(closed_vault.parent) == before
+    after = _snapshot(closed_vault.parent)
+    # An edit under the slot's authentication cannot be told from a wrong passphrase.
+    assert after.pop(attempts_path(closed_vault).name, None) is None or err.type is LockedError
+    assert after == before
 
 
 def test_envelope_from_the_future_is_refused(closed_vault: Path) -> None:
@@ -165,7 +214,7 @@ def test_envelope_of_another_vault_does_not_fit(closed_vault: Path, tmp_path: Pa
     other = tmp_path / "other" / "vault.wko"
     Vault.create(other, PASSPHRASE, kdf=FAST_KDF)[0].close()
     envelope_path(closed_vault).write_bytes(envelope_path(other).read_bytes())
-    with pytest.raises((VaultDamaged, LockedError)):
+    with pytest.raises(VaultDamaged):
         Vault.unlock(closed_vault, PASSPHRASE)
 
 
@@ -182,7 +231,7 @@ def test_truncated_vault(closed_vault: Path, keep: float) -> None:
     cut = int(len(data) * keep) if keep < 1 else int(keep)
     closed_vault.write_bytes(data[:cut])
     with (
-        pytest.raises((VaultDamaged, LockedError)) as err,
+        pytest.raises(VaultDamaged) as err,
         Vault.unlock(closed_vault, PASSPHRASE) as vault,
     ):
         vault.summaries()
@@ -195,7 +244,7 @@ def test_flipped_byte_in_the_vault_is_noticed(closed_vault: Path) -> None:
     data[len(data) - 2000] ^= 0x40
     closed_vault.write_bytes(bytes(data))
     with (
-        pytest.raises((VaultDamaged, LockedError)),
+        pytest.raises(VaultDamaged),
         Vault.unlock(closed_vault, PASSPHRASE) as vault,
     ):
         vault.check_integrity()

@@ -22,6 +22,7 @@ class ExitCode(IntEnum):
     INCOMPATIBLE = 7
     BLOCKED = 8
     CONFLICTS = 9
+    STORAGE = 10
 
 
 class UserError(Exception):
@@ -75,3 +76,9 @@ class Blocked(UserError):
     """The action is not allowed, e.g. an export without a matching consent."""
 
     exit_code = ExitCode.BLOCKED
+
+
+class StorageProblem(UserError):
+    """The disk is full, the medium is read-only, or the disk fails: nothing wrong with the data."""
+
+    exit_code = ExitCode.STORAGE

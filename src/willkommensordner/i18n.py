@@ -12,6 +12,7 @@ import locale
 import os
 import string
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import cache
 
 from willkommensordner.paths import resource
@@ -37,6 +38,18 @@ def placeholders(text: str) -> frozenset[str]:
     except ValueError:
         return frozenset({"<malformed>"})
     return frozenset(names)
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """A translatable text placed into another message's placeholder (e.g. a `{reason}`): it
+    is translated with the message around it, so a German message never carries English."""
+
+    msgid: str
+    params: Mapping[str, object] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return self.msgid.format_map(_KeepMissing(self.params))
 
 
 class Translator:
@@ -70,7 +83,11 @@ class Translator:
     def format(self, message: str, params: Mapping[str, object] | None = None) -> str:
         """Translate, then fill placeholders; a missing parameter leaves the field visible."""
         text = self.gettext(message)
-        return text.format_map(_KeepMissing(params or {}))
+        filled = {
+            name: self.format(value.msgid, value.params) if isinstance(value, Message) else value
+            for name, value in (params or {}).items()
+        }
+        return text.format_map(_KeepMissing(filled))
 
 
 class _KeepMissing(dict[str, object]):

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from willkommensordner import storage
 from willkommensordner.errors import (
     ExitCode,
     InvalidInput,
@@ -21,7 +22,7 @@ from willkommensordner.errors import (
 from willkommensordner.i18n import N_, Translator
 from willkommensordner.vault.location import default_vault_path
 from willkommensordner.vault.passphrase_policy import strength
-from willkommensordner.vault.throttle import UnlockThrottle
+from willkommensordner.vault.throttle import UnlockThrottle, notice
 from willkommensordner.vault.vault import Vault
 
 if TYPE_CHECKING:
@@ -73,23 +74,40 @@ def passphrase_sources(args: argparse.Namespace) -> str | None:
     return os.environ.get(PASSPHRASE_ENV) or None
 
 
-def open_vault(args: argparse.Namespace, ctx: Context) -> Vault:
-    """Unlock the vault named by --vault; prompt (with a growing pause) only on a terminal."""
+def open_vault(
+    args: argparse.Namespace, ctx: Context, *, accept_lost_journal: bool = False
+) -> Vault:
+    """Unlock the vault named by --vault; prompt only on a terminal. Wrong passphrases make
+    the next attempt wait, also in the next run (vault/throttle.py)."""
     path = vault_path(args)
     given = passphrase_sources(args)
     if given is not None:
-        return Vault.unlock(path, given)
+        return _told(ctx, Vault.unlock(path, given, accept_lost_journal=accept_lost_journal))
     if not stdin_is_terminal():
         raise LockedError(N_("No passphrase given: use --vault-passphrase-file or WKO_PASSPHRASE."))
-    throttle = UnlockThrottle()
+    throttle = UnlockThrottle.beside(path)
     for attempt in range(PROMPT_ATTEMPTS):
         try:
-            return Vault.unlock(path, getpass.getpass(ctx.tr.gettext("Passphrase: ")), throttle)
+            vault = Vault.unlock(
+                path,
+                getpass.getpass(ctx.tr.gettext("Passphrase: ")),
+                throttle,
+                accept_lost_journal=accept_lost_journal,
+            )
+            return _told(ctx, vault)
         except LockedError as exc:
             if attempt == PROMPT_ATTEMPTS - 1:
                 raise
             ctx.warn(exc.msgid)
     raise AssertionError("unreachable")
+
+
+def _told(ctx: Context, vault: Vault) -> Vault:
+    """Say how often a wrong passphrase was tried since the last unlock: it may not be you."""
+    told = notice(vault.failed_attempts)
+    if told is not None:
+        ctx.warn(told.msgid, **told.params)
+    return vault
 
 
 def new_passphrase(args: argparse.Namespace, ctx: Context, file_option: str | None) -> str:
@@ -161,7 +179,10 @@ def usage(parser: argparse.ArgumentParser) -> int:
 
 
 def write_export(path: Path, data: bytes) -> None:
+    """A file the user asked for, readable only by them (0600); disk problems as messages."""
+    storage.require_folder(path)
     try:
-        path.write_bytes(data)
+        with storage.writing(path):
+            storage.write_private(path, data)
     except OSError:
         raise UsageError(N_("The file {path} cannot be written."), path=str(path)) from None

@@ -15,6 +15,7 @@ from willkommensordner.cli.common import (
     print_json,
     read_secret_file,
     resolve_dossier,
+    write_export,
 )
 from willkommensordner.errors import (
     Blocked,
@@ -34,6 +35,20 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], tr: Trans
     q = isub.add_parser("export", help=tr.gettext("write the public key to a file for partners"))
     q.add_argument("-o", "--output", required=True, metavar="FILE")
     q.set_defaults(handler=_cmd_identity_export)
+    q = isub.add_parser(
+        "export-age-key",
+        help=tr.gettext(
+            "write this installation's SECRET age key to a file, to decrypt files with the"
+            " standard age tool"
+        ),
+    )
+    q.add_argument("-o", "--output", required=True, metavar="FILE")
+    q.add_argument(
+        "--confirm-secret",
+        action="store_true",
+        help=tr.gettext("I understand that this file opens every file sent to this agency"),
+    )
+    q.set_defaults(handler=_cmd_identity_export_age_key)
 
     p = sub.add_parser("contacts", help=tr.gettext("partner agencies and their keys"))
     csub = p.add_subparsers(dest="contacts_command", metavar="ACTION", required=True)
@@ -158,8 +173,43 @@ def _cmd_identity_export(args: argparse.Namespace, ctx: Context) -> int:
     with open_vault(args, ctx) as vault:
         public = AgencyIdentity.load_or_create(vault.db).public
         agency = vault.author.agency
-    Path(args.output).write_text(public.file_text(agency), encoding="utf-8")
+    write_export(Path(args.output), public.file_text(agency).encode("utf-8"))
     ctx.say(N_("Wrote the public key to {path}."), path=args.output)
+    return 0
+
+
+AGE_KEY_WARNING = N_(
+    "Warning: this file holds the secret key of this installation. With it, anyone can read"
+    " every file partners send to this agency. Keep it on this computer or an encrypted"
+    " medium, never send or sync it, and delete it as soon as you are done."
+)
+
+
+def _cmd_identity_export_age_key(args: argparse.Namespace, ctx: Context) -> int:
+    from willkommensordner.exchange.keys import AgencyIdentity
+
+    out = Path(args.output)
+    ctx.warn(AGE_KEY_WARNING)
+    if not args.confirm_secret:
+        raise Blocked(N_("Nothing was written. Repeat with --confirm-secret to write the key."))
+    if out.exists():
+        raise UsageError(
+            N_("{path} exists already; the key is not written over it."), path=str(out)
+        )
+    with open_vault(args, ctx) as vault:
+        identity = AgencyIdentity.load_or_create(vault.db)
+        agency = " ".join(vault.author.agency.split())
+    text = (
+        "# Willkommensordner digital: SECRET age key of this installation. Do not pass it on.\n"
+        f"# agency: {agency}\n"
+        f"# public key: {identity.public.age_recipient}\n"
+        f"{identity.age_secret()}\n"
+    )
+    write_export(out, text.encode("utf-8"))
+    ctx.say(
+        N_("Wrote the secret age key to {path} (only you can read it). Use: age -d -i {path} FILE"),
+        path=str(out),
+    )
     return 0
 
 

@@ -14,6 +14,7 @@ from willkommensordner.cli.common import (
     positive,
     print_json,
     resolve_dossier,
+    write_export,
 )
 from willkommensordner.domain.agreed_step import StepOwner
 from willkommensordner.errors import (
@@ -269,9 +270,8 @@ def _cmd_subject_access(args: argparse.Namespace, ctx: Context) -> int:
         dossier_id = resolve_dossier(vault, args.id)
         data = subject_access(vault, dossier_id, include_attachments=not args.no_attachments)
     out = Path(args.output)
-    # The person asked for this copy; it is written only where the counsellor says.
-    with out.open("w", encoding="utf-8") as fh:
-        json.dump(data, fh, ensure_ascii=False, indent=2)
+    # The person asked for this copy; it is written only where the counsellor says (0600).
+    write_export(out, json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8"))
     ctx.say(N_("Wrote everything held about dossier {id} to {path}."), id=dossier_id, path=str(out))
     return 0
 

@@ -74,6 +74,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], tr: Trans
     p.set_defaults(handler=_cmd_recovery_key)
 
     p = sub.add_parser("check", help=tr.gettext("read the whole vault and verify every page"))
+    p.add_argument(
+        "--accept-lost-changes",
+        action="store_true",
+        help=tr.gettext(
+            "open a vault whose journal file is missing as it is; changes in it are lost"
+        ),
+    )
     p.set_defaults(handler=_cmd_check)
 
 
@@ -273,7 +280,7 @@ def _cmd_recovery_key(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _cmd_check(args: argparse.Namespace, ctx: Context) -> int:
-    with open_vault(args, ctx) as vault:
+    with open_vault(args, ctx, accept_lost_journal=args.accept_lost_changes) as vault:
         vault.check_integrity()
     ctx.say(N_("The vault is intact."))
     return 0

@@ -16,6 +16,7 @@ from typing import NoReturn, Protocol
 
 import pyrage
 
+from willkommensordner import storage
 from willkommensordner.errors import InvalidInput, LockedError, NotFound
 from willkommensordner.exchange.tar_stream import DAMAGED, ChunkReader
 from willkommensordner.i18n import N_
@@ -61,14 +62,18 @@ def encrypt_to_recipients(
     """Stream the archive through age into `out`; a failure leaves no file behind."""
     keys = [pyrage.x25519.Recipient.from_str(r) for r in recipients]
     reader = ChunkReader(chunks)
+    storage.require_folder(out)
     part = _atomic_target(out)
     try:
-        with part.open("wb") as fh:
+        with storage.writing(out), storage.open_private(part) as fh:
+            guard = _Guard(fh)
             try:
-                pyrage.encrypt_io(reader, fh, keys)
+                pyrage.encrypt_io(reader, guard, keys)
             except pyrage.EncryptError:
                 if reader.error is not None:
                     raise reader.error from None
+                if guard.error is not None:
+                    raise guard.error from None
                 raise
             fh.flush()
             os.fsync(fh.fileno())
@@ -94,11 +99,12 @@ def encrypt_with_passphrase(
             )
     if len(passphrase) < 8:
         raise InvalidInput(N_("The passphrase for the file must have at least 8 characters."))
+    storage.require_folder(out)
     data = pyrage.passphrase.encrypt(bytes(buffer), passphrase)
     buffer.clear()
     part = _atomic_target(out)
     try:
-        with part.open("wb") as fh:
+        with storage.writing(out), storage.open_private(part) as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())

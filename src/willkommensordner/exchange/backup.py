@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from willkommensordner import __version__
+from willkommensordner import __version__, storage
 from willkommensordner.errors import Incompatible, InvalidInput, NotFound
 from willkommensordner.i18n import N_
 from willkommensordner.vault import migrations
@@ -71,10 +71,11 @@ def _sha256(path: Path) -> str:
 
 
 def create_backup(vault: Vault, out: Path) -> BackupInfo:
-    """Write a consistent backup of the open vault to `out` (atomically)."""
+    """Write a consistent backup of the open vault to `out` (atomically, 0600)."""
     if vault.db.in_transaction:
         raise InvalidInput(N_("A backup cannot be made while changes are being saved."))
-    out.parent.mkdir(parents=True, exist_ok=True)
+    with storage.writing(out):
+        out.parent.mkdir(parents=True, exist_ok=True)
     copy = out.with_name(out.name + ".db.part")
     part = out.with_name(out.name + ".part")
     for leftover in (copy, part):
@@ -82,8 +83,11 @@ def create_backup(vault: Vault, out: Path) -> BackupInfo:
             leftover.unlink()
     created = datetime.now(UTC)
     try:
+        # VACUUM INTO creates the copy with the umask's mode: make it private first.
+        with storage.writing(copy):
+            storage.open_private(copy).close()
         vault.db.execute("VACUUM INTO ?", (str(copy),))
-        keys = envelope_path(vault.path).read_bytes()
+        keys = vault.key_file_for_copy()
         info = {
             "format": FORMAT,
             "version": VERSION,
@@ -96,7 +100,7 @@ def create_backup(vault: Vault, out: Path) -> BackupInfo:
             "keys_sha256": hashlib.sha256(keys).hexdigest(),
         }
         mtime = int(created.timestamp())
-        with part.open("wb") as fh:
+        with storage.writing(out), storage.open_private(part) as fh:
             with tarfile.open(fileobj=fh, mode="w", format=tarfile.USTAR_FORMAT) as tar:
                 _add_bytes(tar, INFO, json.dumps(info, indent=2).encode(), mtime)
                 _add_bytes(tar, KEYS, keys, mtime)
@@ -120,7 +124,8 @@ def restore_backup(backup: Path, target: Path) -> BackupInfo:
         raise InvalidInput(N_("There is already a vault at {path}."), path=str(target))
     if not backup.is_file():
         raise NotFound(N_("The file could not be read."))
-    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with storage.writing(target):
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     db_part = target.with_name(target.name + ".part")
     keys_part = keys_target.with_name(keys_target.name + ".part")
     try:
@@ -146,7 +151,7 @@ def restore_backup(backup: Path, target: Path) -> BackupInfo:
             if source is None:
                 raise InvalidInput(_BAD)
             digest = hashlib.sha256()
-            with db_part.open("wb") as fh:
+            with storage.writing(target), storage.open_private(db_part) as fh:
                 while chunk := source.read(_PIECE):
                     digest.update(chunk)
                     fh.write(chunk)
@@ -154,7 +159,8 @@ def restore_backup(backup: Path, target: Path) -> BackupInfo:
                 os.fsync(fh.fileno())
             if digest.hexdigest() != info.get("database_sha256"):
                 raise InvalidInput(_BAD)
-            keys_part.write_bytes(keys)
+            with storage.writing(target), storage.open_private(keys_part) as fh:
+                fh.write(keys)
         db_part.replace(target)
         keys_part.replace(keys_target)
     except (tarfile.TarError, EOFError):
@@ -258,8 +264,9 @@ def rotate(
         newest = _made_at(backups[-1])
         if newest is not None and now - newest < min_interval:
             return None
-    settings.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
     out = settings.directory / f"backup-{now.strftime('%Y%m%dT%H%M%S%fZ')}{SUFFIX}"
+    with storage.writing(out):
+        settings.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
     create_backup(vault, out)
     for old in existing_backups(settings.directory)[: -settings.keep]:
         old.unlink()

@@ -260,6 +260,8 @@ class Exporter:
         on: date | None = None,
     ) -> ExportResult:
         """Write an encrypted export for partners; blocked without a matching consent."""
+        # Every export is recorded in the dossiers' history: refuse before writing a file.
+        self._vault.require_writable()
         recipients = list(recipients or [])
         if bool(recipients) == (passphrase is not None):
             raise UsageError(N_("Export either to partner keys or to a passphrase, not both."))

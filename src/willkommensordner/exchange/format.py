@@ -20,7 +20,7 @@ from willkommensordner.domain.record import RecordKind
 from willkommensordner.errors import Incompatible, InvalidInput
 from willkommensordner.exchange.keys import PublicIdentity, unb64url
 from willkommensordner.exchange.scope import ExportScope
-from willkommensordner.i18n import N_
+from willkommensordner.i18n import N_, Message
 
 FORMAT = "willkommensordner-exchange"
 FORMAT_VERSION = 1
@@ -33,6 +33,13 @@ _SHA = re.compile(r"^[0-9a-f]{64}$")
 _ID = re.compile(r"^[0-9A-Za-z-]{1,64}$")
 BAD_MANIFEST = N_("The file's description (manifest) is not valid.")
 BAD_RECORDS = N_("The records in the file are not valid ({reason}).")
+# The details name the record's position and the JSON field (a name of the format, the same
+# in every language), or say in words what is wrong.
+_AT_RECORD = N_("record {number}: {detail}")
+_NOT_JSON = N_("not valid JSON")
+_NOT_A_RECORD = N_("not a record")
+_TWICE = N_("the same id twice")
+_TOMBSTONE_CONTENT = N_("a deleted record with content")
 
 
 def canonical(data: Any) -> bytes:
@@ -170,7 +177,9 @@ def records_document(records: list[str]) -> bytes:
     return (head + ",".join(records) + "]}").encode("utf-8")
 
 
-def _bad(reason: str) -> InvalidInput:
+def _bad(detail: str | Message, number: int | None = None) -> InvalidInput:
+    """`detail`: a field name of the format, or a message; `number`: which record."""
+    reason = detail if number is None else Message(_AT_RECORD, {"number": number, "detail": detail})
     return InvalidInput(BAD_RECORDS, reason=reason)
 
 
@@ -234,7 +243,7 @@ def parse_records(data: bytes | bytearray) -> list[Incoming]:
     try:
         raw = _top_level(data.decode("utf-8"))
     except (ValueError, UnicodeDecodeError, RecursionError):
-        raise _bad("JSON") from None
+        raise _bad(Message(_NOT_JSON)) from None
     if not isinstance(raw, dict) or raw.get("format") != RECORDS_FORMAT:
         raise _bad("format")
     if raw.get("version") != FORMAT_VERSION or not isinstance(raw.get("records"), list):
@@ -244,62 +253,62 @@ def parse_records(data: bytes | bytearray) -> list[Incoming]:
     for n, item in enumerate(raw["records"]):
         incoming = _record(item, n)
         if incoming.id in seen:
-            raise _bad(f"record {n}: duplicate id")
+            raise _bad(Message(_TWICE), n)
         seen.add(incoming.id)
         out.append(incoming)
     return out
 
 
 def _record(item: Any, n: int) -> Incoming:
-    where = f"record {n}"
+    where = n
     if not isinstance(item, dict) or set(item) != {"kind", "id", "dossier_id", "body", "revision"}:
-        raise _bad(where)
+        raise _bad(Message(_NOT_A_RECORD), where)
     try:
         kind = RecordKind(item["kind"])
     except (ValueError, TypeError):
-        raise _bad(f"{where}: kind") from None
+        raise _bad("kind", where) from None
     record_id, dossier_id, body = item["id"], item["dossier_id"], item["body"]
     if not (isinstance(record_id, str) and _ID.match(record_id)):
-        raise _bad(f"{where}: id")
+        raise _bad("id", where)
     if not (isinstance(dossier_id, str) and _ID.match(dossier_id)):
-        raise _bad(f"{where}: dossier_id")
+        raise _bad("dossier_id", where)
     if kind is RecordKind.DOSSIER and dossier_id != record_id:
-        raise _bad(f"{where}: dossier_id")
+        raise _bad("dossier_id", where)
     revision = _revision(item["revision"], where)
     if not isinstance(body, dict):
-        raise _bad(f"{where}: body")
+        raise _bad("body", where)
     if revision.deleted:
         if body:
-            raise _bad(f"{where}: deleted records carry no content")
+            raise _bad(Message(_TOMBSTONE_CONTENT), where)
     else:
         cls = RECORD_TYPES[kind]
         ids = {} if kind is RecordKind.DOSSIER else {"dossier_id": dossier_id}
         try:
             body = cls.from_body(record_id, body, **ids).body()
         except (ValidationError, ValueError, TypeError):
-            raise _bad(f"{where}: {kind.value}") from None
+            raise _bad(kind.value, where) from None
     return Incoming(kind, record_id, dossier_id, body, revision)
 
 
-def _revision(raw: Any, where: str) -> RemoteRevision:
+def _revision(raw: Any, where: int) -> RemoteRevision:
     keys = {"created", "modified", "author", "agency", "device", "version", "deleted"}
     if not isinstance(raw, dict) or set(raw) != keys:
-        raise _bad(f"{where}: revision")
+        raise _bad("revision", where)
     version = raw["version"]
     if not isinstance(version, dict) or not version or len(version) > 10_000:
-        raise _bad(f"{where}: version")
+        raise _bad("version", where)
     for device, counter in version.items():
         if not (isinstance(device, str) and 0 < len(device) <= 64):
-            raise _bad(f"{where}: version")
+            raise _bad("version", where)
         if not (isinstance(counter, int) and not isinstance(counter, bool) and 0 < counter < 2**53):
-            raise _bad(f"{where}: version")
+            raise _bad("version", where)
     for key in ("author", "agency", "device"):
         if not isinstance(raw[key], str) or len(raw[key]) > 500:
-            raise _bad(f"{where}: {key}")
+            raise _bad(key, where)
     if not (_is_time(raw["created"]) and _is_time(raw["modified"])):
-        raise _bad(f"{where}: time")
+        raise _bad("created/modified", where)
     if not isinstance(raw["deleted"], bool):
-        raise _bad(f"{where}: deleted")
+        raise _bad("deleted", where)
     return RemoteRevision(
         raw["created"],
         raw["modified"],

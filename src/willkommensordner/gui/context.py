@@ -38,7 +38,7 @@ class GuiContext:
     - `bridge`: Qt signals `opened`, `locked`, `changed(Change)`, `dossiers_changed(ids)`
     - `vault_path`: the vault file this session works with
     - `kdf`: KDF parameters for a new vault/passphrase (None = calibrated; tests pass a cheap one)
-    - `throttle`: the growing pause after wrong passphrases (memory only)
+    - `throttle`: the growing pause after wrong passphrases (kept beside the vault)
     - `today()`: the date views use for "today" (a fixed one in screenshots)
     """
 
@@ -62,7 +62,7 @@ class GuiContext:
         self.bridge = bridge
         self.vault_path = vault_path
         self.kdf = kdf
-        self.throttle = throttle or UnlockThrottle()
+        self.throttle = throttle or UnlockThrottle.beside(vault_path)
         self.today = today
         self.vault: Vault | None = None
         if runner.default_error is None:

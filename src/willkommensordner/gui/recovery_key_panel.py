@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from willkommensordner import storage
 from willkommensordner.folder.recovery_sheet import build_recovery_sheet
 from willkommensordner.gui.context import GuiContext
 from willkommensordner.gui.printing import print_pdf
@@ -78,7 +79,7 @@ class RecoveryKeyPanel(QWidget):
         if target.suffix.lower() != ".pdf":
             target = target.with_name(target.name + ".pdf")
         try:
-            target.write_bytes(self.sheet_pdf())
+            storage.write_private(target, self.sheet_pdf())
         except OSError:
             self.ctx.dialogs.error(
                 tr.gettext("Not saved"), tr.gettext("The file could not be written there.")

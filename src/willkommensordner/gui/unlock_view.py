@@ -24,6 +24,7 @@ from willkommensordner.gui.widgets import (
     isolate,
     message_label,
 )
+from willkommensordner.vault.throttle import notice
 from willkommensordner.vault.vault import Vault
 
 
@@ -123,6 +124,12 @@ class UnlockView(QWidget):
         self._set_busy(False)
         self.ctx.set_vault(vault)
         self.unlocked.emit()
+        told = notice(vault.failed_attempts)
+        if told is not None:
+            tr = self.ctx.tr
+            self.ctx.dialogs.warning(
+                tr.gettext("Wrong passphrases"), tr.format(told.msgid, told.params)
+            )
 
     def _failed(self, exc: BaseException) -> None:
         self._set_busy(False)

@@ -4,6 +4,10 @@ The database itself is opened with a random 256-bit data key (fast, no KDF on ev
 Changing the passphrase rewraps the key here; the database is never re-encrypted. Each slot is
 AES-256-GCM with the slot's parameters as associated data, and the whole file carries an HMAC
 under a key derived from the data key, so a damaged or edited envelope is noticed.
+
+`session` (authenticated like the rest) names the last session that began writing to the
+database; with the `closed_session` the database records when that session ends, it tells
+whether committed changes must still be in the journal beside the database (see Vault).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import json
 import os
 import secrets
 import uuid
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +28,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from willkommensordner import storage
 from willkommensordner.errors import Incompatible, LockedError, NotFound, VaultDamaged
 from willkommensordner.i18n import N_
 from willkommensordner.vault import recovery_key
@@ -32,6 +38,7 @@ FORMAT = "willkommensordner-key-envelope"
 VERSION = 1
 PASSPHRASE = "passphrase"
 RECOVERY = "recovery"
+SALT_BYTES = 16
 
 _DAMAGED = N_("The key file of the vault is damaged. Restore it from a backup.")
 
@@ -49,6 +56,14 @@ def _unb64(text: Any) -> bytes:
         raise VaultDamaged(_DAMAGED) from None
 
 
+def _salt(slot: dict[str, Any]) -> bytes:
+    """The slot's salt, as long as the ones this app makes (Argon2id refuses short ones)."""
+    salt = _unb64(slot["kdf"].get("salt"))
+    if len(salt) != SALT_BYTES:
+        raise VaultDamaged(_DAMAGED)
+    return salt
+
+
 def _hkdf(secret: bytes, salt: bytes, info: bytes) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=salt, info=info).derive(secret)
 
@@ -61,6 +76,7 @@ def _canonical(data: Any) -> bytes:
 class Envelope:
     vault_id: str
     slots: dict[str, dict[str, Any]] = field(default_factory=dict)
+    session: str | None = None
 
     # --- creating and changing -------------------------------------------------------------
 
@@ -73,14 +89,14 @@ class Envelope:
         return envelope, key
 
     def set_passphrase(self, data_key: bytes, passphrase: str, kdf: KdfParams) -> None:
-        salt = secrets.token_bytes(16)
+        salt = secrets.token_bytes(SALT_BYTES)
         kdf_json = {**kdf.to_json(), "salt": _b64(salt)}
         wrapping = derive_key(passphrase.encode("utf-8"), salt, kdf)
         self.slots[PASSPHRASE] = self._wrap(PASSPHRASE, kdf_json, wrapping, data_key)
 
     def set_recovery_key(self, data_key: bytes) -> str:
         key = recovery_key.generate()
-        salt = secrets.token_bytes(16)
+        salt = secrets.token_bytes(SALT_BYTES)
         kdf_json = {"name": "hkdf-sha256", "salt": _b64(salt)}
         wrapping = _hkdf(recovery_key.parse(key), salt, b"willkommensordner recovery")
         self.slots[RECOVERY] = self._wrap(RECOVERY, kdf_json, wrapping, data_key)
@@ -104,13 +120,13 @@ class Envelope:
 
     def unwrap_with_passphrase(self, passphrase: str) -> bytes:
         slot = self._slot(PASSPHRASE)
-        salt = _unb64(slot["kdf"].get("salt"))
+        salt = _salt(slot)
         wrapping = derive_key(passphrase.encode("utf-8"), salt, self.kdf_params())
         return self._unwrap(PASSPHRASE, slot, wrapping, N_("The passphrase is not correct."))
 
     def unwrap_with_recovery_key(self, key_text: str) -> bytes:
         slot = self._slot(RECOVERY)
-        salt = _unb64(slot["kdf"].get("salt"))
+        salt = _salt(slot)
         wrapping = _hkdf(recovery_key.parse(key_text), salt, b"willkommensordner recovery")
         return self._unwrap(RECOVERY, slot, wrapping, N_("The recovery key is not correct."))
 
@@ -135,12 +151,16 @@ class Envelope:
     # --- the file --------------------------------------------------------------------------
 
     def _content(self) -> dict[str, Any]:
-        return {
+        content = {
             "format": FORMAT,
             "version": VERSION,
             "vault_id": self.vault_id,
             "slots": self.slots,
         }
+        # Only when set, so that key files written before it existed keep their MAC.
+        if self.session is not None:
+            content["session"] = self.session
+        return content
 
     def _mac(self, data_key: bytes) -> str:
         mac_key = _hkdf(data_key, b"", b"willkommensordner envelope mac")
@@ -150,16 +170,24 @@ class Envelope:
         if not hmac.compare_digest(self._mac(data_key), mac):
             raise VaultDamaged(_DAMAGED)
 
+    def file_bytes(self, data_key: bytes) -> bytes:
+        return json.dumps({**self._content(), "mac": self._mac(data_key)}, indent=2).encode()
+
     def save(self, path: Path, data_key: bytes) -> None:
         """Write atomically: a crash leaves the old envelope or the new one, never half."""
-        text = json.dumps({**self._content(), "mac": self._mac(data_key)}, indent=2)
+        data = self.file_bytes(data_key)
         tmp = path.with_name(path.name + ".tmp")
-        with tmp.open("w", encoding="ascii") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        tmp.replace(path)
-        _fsync_dir(path.parent)
+        try:
+            with storage.writing(path):
+                with storage.open_private(tmp) as fh:
+                    fh.write(data)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                tmp.replace(path)
+                _fsync_dir(path.parent)
+        finally:
+            with suppress(FileNotFoundError):
+                tmp.unlink()
 
     @classmethod
     def load(cls, path: Path) -> tuple[Envelope, str]:
@@ -187,7 +215,10 @@ class Envelope:
         vault_id, slots, mac = data.get("vault_id"), data.get("slots"), data.get("mac")
         if not isinstance(vault_id, str) or not isinstance(slots, dict) or not isinstance(mac, str):
             raise VaultDamaged(_DAMAGED)
-        return cls(vault_id=vault_id, slots=slots), mac
+        session = data.get("session")
+        if session is not None and not isinstance(session, str):
+            raise VaultDamaged(_DAMAGED)
+        return cls(vault_id=vault_id, slots=slots, session=session), mac
 
 
 def _fsync_dir(directory: Path) -> None:

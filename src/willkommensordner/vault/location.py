@@ -16,3 +16,8 @@ def default_vault_path() -> Path:
 
 def envelope_path(vault_path: Path) -> Path:
     return vault_path.with_name(vault_path.name + ".keys")
+
+
+def attempts_path(vault_path: Path) -> Path:
+    """The record of wrong passphrases since the last unlock (see vault/throttle.py)."""
+    return vault_path.with_name(vault_path.name + ".attempts")

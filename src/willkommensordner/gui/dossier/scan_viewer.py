@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from willkommensordner import storage
 from willkommensordner.domain.document import AttachmentRef
 from willkommensordner.errors import InvalidInput
 from willkommensordner.gui.context import GuiContext
@@ -351,7 +352,7 @@ class ScanViewer(QWidget):
         if target is None:
             return None
         try:
-            target.write_bytes(self._data)
+            storage.write_private(target, self._data)
         except OSError:
             self.ctx.dialogs.show_error(
                 InvalidInput(N_("The file {path} cannot be written."), path=str(target))

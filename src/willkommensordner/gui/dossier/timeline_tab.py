@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from willkommensordner import storage
 from willkommensordner.content.model import ContactPoint
 from willkommensordner.domain.agency import Agency
 from willkommensordner.domain.agreed_step import AgreedStep, StepOwner
@@ -569,7 +570,7 @@ class TimelineTab(PartTab):
                 name=name,
                 sequences=sequences,
             )
-            target.write_bytes(data)
+            storage.write_private(target, data)
         except UserError as exc:
             self.ctx.dialogs.show_error(exc)
             return

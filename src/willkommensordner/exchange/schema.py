@@ -1,0 +1,242 @@
+"""The published JSON Schemas of an export file: `manifest.json` and `records.json`.
+
+The body of every record kind is described by the domain model that validates it on import
+(domain/kinds.py), so a new kind or field reaches the published schema with the code. Run
+`python -m willkommensordner.exchange.schema docs` to write both files; a test checks that the
+committed files are current and that real exports validate against them.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic.json_schema import models_json_schema
+
+from willkommensordner.domain.kinds import RECORD_TYPES
+from willkommensordner.domain.record import RecordKind
+from willkommensordner.exchange.format import FORMAT, FORMAT_VERSION, RECORDS_FORMAT
+
+RECORDS_FILE = "exchange-format.schema.json"
+MANIFEST_FILE = "exchange-manifest.schema.json"
+_BASE = "https://willkommensordner.example/schemas"
+_ID = {"type": "string", "pattern": "^[0-9A-Za-z-]{1,64}$"}
+_SHA256 = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
+_TIME = {"type": "string", "description": "ISO 8601 date-time with offset"}
+_FINGERPRINT = {
+    "type": "string",
+    "pattern": "^[0-9A-F]{4}( [0-9A-F]{4}){5}$",
+    "description": "see exchange-format.md, 'Keys, fingerprint and signature'",
+}
+_COUNT = {"type": "integer", "minimum": 0}
+
+
+def _body_defs() -> tuple[dict[str, str], dict[str, Any]]:
+    """Per kind the name of its body schema, and the definitions (pydantic's, without ids)."""
+    models = [(cls, "serialization") for cls in RECORD_TYPES.values()]
+    refs, schema = models_json_schema(models, ref_template="#/$defs/{model}")  # type: ignore[arg-type]
+    defs: dict[str, Any] = schema["$defs"]
+    names: dict[str, str] = {}
+    for kind, cls in RECORD_TYPES.items():
+        ref = refs[(cls, "serialization")]["$ref"]
+        name = ref.rsplit("/", 1)[1]
+        body = defs[name]
+        # The identity travels beside the body (`id`, `dossier_id`), never inside it.
+        for key in ("id", "dossier_id"):
+            body["properties"].pop(key, None)
+            if key in body.get("required", []):
+                body["required"].remove(key)
+        body["description"] = f"body of a live record of kind '{kind.value}' ({cls.__name__})"
+        names[kind.value] = name
+    return names, defs
+
+
+def records_schema() -> dict[str, Any]:
+    names, defs = _body_defs()
+    by_kind = [
+        {
+            "if": {"properties": {"kind": {"const": kind}}},
+            "then": {"properties": {"body": {"$ref": f"#/$defs/{name}"}}},
+        }
+        for kind, name in names.items()
+    ]
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"{_BASE}/exchange-records-{FORMAT_VERSION}.json",
+        "title": "Willkommensordner digital: records.json of an export file"
+        f" (format version {FORMAT_VERSION})",
+        "description": "The records of one export file. Generated from the app's domain models"
+        " (python -m willkommensordner.exchange.schema); deleted records (tombstones) carry"
+        " an empty body.",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["format", "version", "records"],
+        "properties": {
+            "format": {"const": RECORDS_FORMAT},
+            "version": {"const": FORMAT_VERSION},
+            "records": {"type": "array", "items": {"$ref": "#/$defs/record"}},
+        },
+        "$defs": {
+            "id": _ID,
+            "timestamp": _TIME,
+            "kind": {"enum": [kind.value for kind in RecordKind]},
+            "revision": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": [
+                    *("created", "modified", "author", "agency", "device", "version", "deleted")
+                ],
+                "properties": {
+                    "created": {"$ref": "#/$defs/timestamp"},
+                    "modified": {"$ref": "#/$defs/timestamp"},
+                    "author": {"type": "string", "maxLength": 500},
+                    "agency": {"type": "string", "maxLength": 500},
+                    "device": {"type": "string", "maxLength": 500},
+                    "version": {
+                        "description": "version vector: installation id -> changes made there",
+                        "type": "object",
+                        "minProperties": 1,
+                        "maxProperties": 10000,
+                        "propertyNames": {"minLength": 1, "maxLength": 64},
+                        "additionalProperties": {
+                            "type": "integer",
+                            "minimum": 1,
+                            "maximum": 2**53 - 1,
+                        },
+                    },
+                    "deleted": {"type": "boolean"},
+                },
+            },
+            "record": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["kind", "id", "dossier_id", "body", "revision"],
+                "properties": {
+                    "kind": {"$ref": "#/$defs/kind"},
+                    "id": {"$ref": "#/$defs/id"},
+                    "dossier_id": {"$ref": "#/$defs/id", "description": "= id for a dossier"},
+                    "body": {"type": "object"},
+                    "revision": {"$ref": "#/$defs/revision"},
+                },
+                "if": {"properties": {"revision": {"properties": {"deleted": {"const": True}}}}},
+                "then": {"properties": {"body": {"maxProperties": 0}}},
+                "else": {"allOf": by_kind},
+            },
+            **defs,
+        },
+    }
+
+
+def manifest_schema() -> dict[str, Any]:
+    kinds = {"enum": [kind.value for kind in RecordKind]}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"{_BASE}/exchange-manifest-{FORMAT_VERSION}.json",
+        "title": "Willkommensordner digital: manifest.json of an export file"
+        f" (format version {FORMAT_VERSION})",
+        "description": "What an export file holds, signed as its exact bytes (manifest.sig)."
+        " Every field this version writes is described; see exchange-format.md.",
+        "type": "object",
+        "required": [
+            *("format", "format_version", "file_id", "created", "sender", "scope", "entries")
+        ],
+        "properties": {
+            "format": {"const": FORMAT},
+            "format_version": {"type": "integer", "minimum": 1},
+            "app_version": {"type": "string"},
+            "file_id": _ID,
+            "created": _TIME,
+            "sender": {
+                "type": "object",
+                "required": ["agency", "age_recipient", "signing_key"],
+                "properties": {
+                    "agency": {"type": "string", "description": "as the sender names itself"},
+                    "device": {"type": "string"},
+                    "age_recipient": {"type": "string", "pattern": "^age1[0-9a-z]+$"},
+                    "signing_key": {
+                        "type": "string",
+                        "pattern": "^[A-Za-z0-9_-]{43}$",
+                        "description": "Ed25519 public key, 32 bytes, unpadded base64url",
+                    },
+                    "fingerprint": _FINGERPRINT,
+                },
+            },
+            "recipients": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["name", "fingerprint"],
+                    "properties": {"name": {"type": "string"}, "fingerprint": _FINGERPRINT},
+                },
+            },
+            "encryption": {"enum": ["recipients", "passphrase"]},
+            "scope": {
+                "type": "object",
+                "required": ["kinds", "sensitive_notes", "scans"],
+                "properties": {
+                    "kinds": {"type": "array", "items": kinds, "uniqueItems": True},
+                    "sensitive_notes": {"type": "boolean"},
+                    "scans": {"type": "boolean"},
+                },
+            },
+            "consents": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["dossier_id", "consent_id", "recipient"],
+                    "properties": {
+                        "dossier_id": _ID,
+                        "consent_id": _ID,
+                        "recipient": _FINGERPRINT,
+                    },
+                },
+            },
+            "override": {"type": "boolean"},
+            "counts": {
+                "type": "object",
+                "properties": {
+                    "dossiers": _COUNT,
+                    "records": {
+                        "type": "object",
+                        "propertyNames": kinds,
+                        "additionalProperties": _COUNT,
+                    },
+                    "tombstones": _COUNT,
+                    "attachments": _COUNT,
+                },
+            },
+            "entries": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["name", "sha256", "size"],
+                    "properties": {
+                        "name": {
+                            "type": "string",
+                            "pattern": "^(records\\.json|attachments/[0-9a-f]{64})$",
+                        },
+                        "sha256": _SHA256,
+                        "size": _COUNT,
+                    },
+                },
+            },
+        },
+    }
+
+
+def render(schema: dict[str, Any]) -> str:
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
+def main(argv: Sequence[str]) -> int:
+    folder = Path(argv[0]) if argv else Path("docs")
+    (folder / RECORDS_FILE).write_text(render(records_schema()), encoding="utf-8")
+    (folder / MANIFEST_FILE).write_text(render(manifest_schema()), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
