@@ -11,6 +11,7 @@ import hashlib
 import io
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pyrage
 import segno
@@ -18,6 +19,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from willkommensordner.errors import InvalidInput
+from willkommensordner.exchange.qr_terminal import QUIET_ZONE, terminal_text
 from willkommensordner.i18n import N_
 from willkommensordner.vault.database import Database
 
@@ -89,14 +91,24 @@ class PublicIdentity:
 
     def qr_svg(self) -> str:
         buffer = io.BytesIO()
-        segno.make(self.text, error="m").save(buffer, kind="svg", scale=4)
+        self.qr_code().save(buffer, kind="svg", scale=4)
         return buffer.getvalue().decode("utf-8")
 
+    def qr_code(self) -> segno.QRCode:
+        return segno.make(self.text, error="m")
+
     def qr_text(self) -> str:
-        """The QR code drawn with block characters, for a terminal."""
-        buffer = io.StringIO()
-        segno.make(self.text, error="m").terminal(out=buffer, compact=True)
-        return buffer.getvalue()
+        """The QR code for a terminal, readable on light and dark ones alike."""
+        return terminal_text(self.qr_code())
+
+    def save_qr(self, path: Path) -> None:
+        """The QR code as a picture file, SVG or PNG as the name ends."""
+        if path.suffix.lower() not in (".svg", ".png"):
+            raise InvalidInput(
+                N_("A QR code is written as .svg or .png, not as {suffix}."),
+                suffix=path.suffix or "-",
+            )
+        self.qr_code().save(str(path), scale=8, border=QUIET_ZONE)
 
     def file_text(self, agency: str) -> str:
         """A small key file to hand to a partner; the agency name only as a comment."""

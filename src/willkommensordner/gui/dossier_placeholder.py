@@ -11,6 +11,7 @@ from willkommensordner.gui.widgets import MUTED, heading
 
 class PlaceholderDossierView(QWidget):
     closed = Signal()
+    saved = Signal(str)
 
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         self.dossiers.open_requested.connect(self.open_dossier)
         self.dossiers.new_requested.connect(self.new_dossier)
         self.dossier.closed.connect(self._dossier_closed)
+        self.dossier.saved.connect(lambda text: self.statusBar().showMessage(text, 6000))
         ctx.runner.busy_changed.connect(self._busy)
         ctx.settings.changed.connect(self._setting_changed)
         self._restore_geometry()

@@ -27,6 +27,7 @@ from willkommensordner.gui.recovery_key_panel import RecoveryKeyPanel
 from willkommensordner.gui.settings import AGENCY, COUNSELLOR_NAME
 from willkommensordner.gui.widgets import (
     AMBER,
+    MUTED,
     NewPassphraseForm,
     explanation,
     heading,
@@ -81,7 +82,8 @@ class SetupWizard(QWidget):
             f"color: {AMBER}; border: 1px solid {AMBER}; border-radius: 6px; padding: 10px;"
         )
         self.understood = QCheckBox(tr.gettext("I understand"))
-        self.create_message = message_label()
+        # Progress, not a problem: failures come as an error message of their own.
+        self.create_message = message_label(MUTED)
         secret = _step_page(
             tr.gettext("Choose a passphrase"),
             [
@@ -138,6 +140,9 @@ class SetupWizard(QWidget):
 
         self.back_button.clicked.connect(self.back)
         self.next_button.clicked.connect(self.next)
+        # Return in a field goes on, as "Next" is the default button (next() checks it is on).
+        for field in (self.counsellor, self.agency, self.passphrase.first, self.passphrase.second):
+            field.returnPressed.connect(self.next)
         self.passphrase.valid_changed.connect(self._update)
         self.understood.toggled.connect(self._update)
         self.kept.toggled.connect(self._update)
