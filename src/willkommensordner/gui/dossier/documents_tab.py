@@ -30,8 +30,8 @@ from willkommensordner.domain.document import AttachmentRef, Document
 from willkommensordner.domain.document_type import DocumentType
 from willkommensordner.domain.household import HouseholdMember
 from willkommensordner.errors import UserError
-from willkommensordner.gui.context import GuiContext
 from willkommensordner.gui.collation import collated
+from willkommensordner.gui.context import GuiContext
 from willkommensordner.gui.dossier.forms import DateField, EnumCombo, german
 from willkommensordner.gui.dossier.labels import field_label
 from willkommensordner.gui.dossier.models import AMBER, RED, RED_TEXT, Column
@@ -68,9 +68,7 @@ class DocumentDialog(RecordDialog[Document]):
         self.pending: list[Path] = []
         self._open_files = open_files
         f = self.form
-        types = collated(
-            DocumentType, lambda t: tr.gettext(t.label), tr, last=[DocumentType.OTHER]
-        )
+        types = collated(DocumentType, lambda t: tr.gettext(t.label), tr, last=[DocumentType.OTHER])
         self.type = f.add("type", field_label("type", tr), EnumCombo(tr, types))
         self.type.set_value(document.type)
         self.member = f.add("member_id", field_label("member_id", tr), QComboBox())

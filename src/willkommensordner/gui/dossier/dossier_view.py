@@ -90,7 +90,9 @@ class DossierView(QWidget):
         )
         self.save_button.clicked.connect(lambda: self.save_changes())
         self.revert_button = QPushButton(tr.gettext("&Revert"))
-        self.revert_button.setToolTip(tr.gettext("Put back the stored values of the person and the analysis"))
+        self.revert_button.setToolTip(
+            tr.gettext("Put back the stored values of the person and the analysis")
+        )
         self.revert_button.clicked.connect(self.revert_changes)
         self.close_button = QPushButton(tr.gettext("Close"))
         self.close_button.setToolTip(tr.gettext("Close the dossier (Ctrl+W)"))
