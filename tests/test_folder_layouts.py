@@ -45,7 +45,8 @@ def demo_bundle(seed: int = 3) -> DossierBundle:
 
 @pytest.fixture(scope="module")
 def library(tmp_path_factory: pytest.TempPathFactory) -> ContentLibrary:
-    return ContentLibrary(tmp_path_factory.mktemp("content-data"))
+    # With the demo town's contact points, as after choosing demo data.
+    return ContentLibrary(tmp_path_factory.mktemp("content-data"), include_demo=True)
 
 
 def pages_text(pdf: bytes) -> list[str]:

@@ -295,6 +295,7 @@ def test_each_typical_case_shows_its_suggestions_with_why(
         assert card.isVisible()
 
 
+@pytest.mark.usefixtures("demo_content")
 def test_the_why_names_the_facts_and_the_contact_point_where_to_go(
     qtbot: QtBot, view: DossierView, ctx: GuiContext
 ) -> None:

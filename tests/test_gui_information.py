@@ -32,8 +32,8 @@ LTR = Qt.LayoutDirection.LeftToRight
 
 @pytest.fixture
 def library(tmp_path: Path) -> ContentLibrary:
-    # Built-in packs only: nothing from the user's data folder.
-    return ContentLibrary(tmp_path / "content")
+    # Built-in packs only (the demo town's contact points too): nothing from the user's data.
+    return ContentLibrary(tmp_path / "content", include_demo=True)
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ folder (vault and settings) that is deleted afterwards; Qt runs offscreen.
 
 from __future__ import annotations
 
-import itertools
 import os
 import sys
 import tempfile
@@ -20,7 +19,6 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QSize
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QDialog, QTabWidget, QWidget
 
-from willkommensordner.domain.demo import generate
 from willkommensordner.gui.app import create_application
 from willkommensordner.gui.conflicts.screenshots import (
     conflicts_for_screenshots,
@@ -40,6 +38,7 @@ from willkommensordner.gui.settings_dialog import SettingsDialog
 from willkommensordner.gui.style import apply_style
 from willkommensordner.guidance.analysis import save_analysis
 from willkommensordner.i18n import translator
+from willkommensordner.vault.demo_data import add_demo_dossiers
 from willkommensordner.vault.kdf import KdfParams
 from willkommensordner.vault.vault import Vault
 
@@ -94,11 +93,7 @@ def save(widget: QWidget, out: Path, name: str) -> Path:
 
 
 def fill_demo(vault: Vault, today: date) -> None:
-    people = generate(DEMO_DOSSIERS, seed=3, today=today)
-    with vault.db.transaction():
-        for person in itertools.islice(people, DEMO_DOSSIERS):
-            for record in person.records():
-                vault.records.save(record)
+    add_demo_dossiers(vault, DEMO_DOSSIERS, seed=3, today=today)
 
 
 def _context(app: QApplication, language: str, folder: Path) -> GuiContext:
