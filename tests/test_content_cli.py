@@ -143,7 +143,9 @@ def test_the_demo_town_is_shown_only_when_chosen_and_can_be_put_away(
     assert [p["id"] for p in json.loads(out)["packs"]] == ["bund"]
 
 
-def test_an_imported_pack_can_be_removed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_imported_pack_can_be_removed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = small_pack(tmp_path / "pack")
     data = tmp_path / "data"
     assert _run(capsys, data, "import", str(zip_folder(folder, tmp_path / "p.zip")))[0] == 0

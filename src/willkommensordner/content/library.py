@@ -204,6 +204,13 @@ class ContentLibrary:
         """Whether invented sample content (e.g. the demo town's contact points) is shown."""
         return any(p.manifest.demo for p in self._packs.values())
 
+    def is_demo_contact(self, contact_id: str) -> bool:
+        """Whether the contact point shown under this id is an invented one."""
+        for pack in reversed(self._ordered_packs()):
+            if any(c.id == contact_id for c in pack.contacts):
+                return pack.manifest.demo
+        return False
+
     def manifest(self, pack_id: str) -> Manifest | None:
         pack = self._packs.get(pack_id)
         return pack.manifest if pack else None
