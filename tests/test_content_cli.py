@@ -149,11 +149,11 @@ def test_an_imported_pack_can_be_removed(
     folder = small_pack(tmp_path / "pack")
     data = tmp_path / "data"
     assert _run(capsys, data, "import", str(zip_folder(folder, tmp_path / "p.zip")))[0] == 0
-    code, out, _err = _run(capsys, data, "list", "--json")
+    _code, out, _err = _run(capsys, data, "list", "--json")
     imported = [p["id"] for p in json.loads(out)["packs"] if p["origin"] == "imported"]
     assert imported
     assert _run(capsys, data, "remove", imported[0])[0] == ExitCode.OK
-    code, out, _err = _run(capsys, data, "list", "--json")
+    _code, out, _err = _run(capsys, data, "list", "--json")
     assert [p["origin"] for p in json.loads(out)["packs"]] == ["builtin"]
     assert list((data / "packs").iterdir()) == []
     assert _run(capsys, data, "remove", imported[0])[0] == ExitCode.NOT_FOUND
