@@ -118,7 +118,7 @@ def _banner_height(footer: PageFooter, width: float) -> float:
     lines = _banner_lines(footer, width)
     if not lines:
         return 0.0
-    return len(lines) * BANNER_STYLE.line_height + 2 * BANNER_PADDING + 2 * mm
+    return float(len(lines) * BANNER_STYLE.line_height + 2 * BANNER_PADDING + 2 * mm)
 
 
 def _draw_banner(

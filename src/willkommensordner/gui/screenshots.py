@@ -19,6 +19,7 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QSize
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QDialog, QTabWidget, QWidget
 
+from willkommensordner.content.store import PackStore, default_data_dir
 from willkommensordner.gui.app import create_application
 from willkommensordner.gui.conflicts.screenshots import (
     conflicts_for_screenshots,
@@ -157,6 +158,13 @@ def render(out: Path, language: str = "de") -> list[Path]:
         wizard.next()
         wait_for(lambda: wizard.step == 2)
         shots.append(save(window, out, "03-setup-recovery-key"))
+        wizard.kept.setChecked(True)
+        wizard.next()
+        shots.append(save(window, out, "03b-setup-content-pack"))
+        wizard.next()
+        wait_for(lambda: window.agenda.first_steps.isVisible() and not ctx.runner.busy)
+        shots.append(save(window, out, "03c-first-steps"))
+        window.lock()
         window.close()
         ctx.runner.wait_idle()
 
@@ -170,6 +178,8 @@ def render(out: Path, language: str = "de") -> list[Path]:
             kdf=SHOT_KDF,
         )
         fill_demo(vault, today)
+        # Demo dossiers come with the demo town's contact points, as "Load sample data" does.
+        PackStore(default_data_dir()).set_demo_enabled(True)
         first = vault.summaries()[0].id
         deleted_note = conflicts_for_screenshots(vault, folder, first, SHOT_KDF)
         vault.close()
@@ -258,7 +268,11 @@ def render(out: Path, language: str = "de") -> list[Path]:
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     out = Path(args[0] if args else "docs/screenshots")
-    render(out)
+    # The app's data folder (content packs, the choice of demo content) of a fresh
+    # installation, not the one of whoever renders the screenshots.
+    with tempfile.TemporaryDirectory(prefix="wko-shots-data-") as data:
+        os.environ["XDG_DATA_HOME"] = data
+        render(out)
     return 0
 
 

@@ -426,6 +426,10 @@ class RecordStore:
             bool(deleted),
         )
 
+    def has_dossiers(self) -> bool:
+        """Whether there is any dossier at all (a fresh vault shows how to begin)."""
+        return self._db.scalar("SELECT 1 FROM dossier WHERE deleted = 0 LIMIT 1") is not None
+
     def dossier_ids(self, *, include_closed: bool = True) -> list[str]:
         sql = "SELECT id FROM dossier WHERE deleted = 0"
         if not include_closed:
