@@ -116,7 +116,7 @@ def test_a_time_that_is_not_a_time_or_falls_in_the_dst_gap_keeps_the_dialog_open
     dialog.time.setText("02:30")
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     assert dialog.result() != ACCEPT
-    message = dialog.form.problem_text("start")
+    message = dialog.form.problem_text("time")
     assert "02:30" in message and "03:30" in message and "28.03.2027" in message
     dialog.time.setText("03:30")
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()

@@ -61,7 +61,10 @@ class ContentPacksSection(QGroupBox):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in (1, 2, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        self.table.setMaximumHeight(120)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        # Room for the built-in pack, the municipality's and one more without scrolling.
+        self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height() + 3 * 24 + 4)
+        self.table.setMaximumHeight(140)
         self.import_button = QPushButton(tr.gettext("&Import a content pack…"))
         self.import_button.setToolTip(
             tr.gettext("Install or update your municipality's pack (.zip)")
@@ -109,7 +112,9 @@ class ContentPacksSection(QGroupBox):
             else:
                 kind = tr.gettext("comes with the app")
             for column, text in enumerate((pack.title, pack.version, german(pack.stand), kind)):
-                self.table.setItem(row, column, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.table.setItem(row, column, item)
         self._update_buttons()
 
     def selected(self) -> PackInfo | None:

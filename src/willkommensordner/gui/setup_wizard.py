@@ -136,7 +136,7 @@ class SetupWizard(QWidget):
                     "information only: a pack can be imported any time in the settings."
                 ),
             ],
-            self.import_button,
+            _left(self.import_button),
             self.content_message,
         )
 
@@ -295,6 +295,14 @@ class SetupWizard(QWidget):
         self.create_message.clear()
         self.ctx.dialogs.show_error(exc, self.ctx.tr.gettext("The vault was not created"))
         self._update()
+
+
+def _left(widget: QWidget) -> QHBoxLayout:
+    """A button at its natural width, not stretched across the card."""
+    row = QHBoxLayout()
+    row.addWidget(widget)
+    row.addStretch(1)
+    return row
 
 
 def _step_page(title: str, texts: list[str], *content: QWidget | QLayout) -> QWidget:

@@ -134,6 +134,12 @@ class AppointmentDialog(RecordDialog[Appointment]):
         self.contact.currentIndexChanged.connect(self._contact_chosen)
         self.resize(560, 660)
 
+    def show_problems(self, problems: dict[str, UserError]) -> None:
+        # The date was read; a start the rules refuse (a time the clocks skip) is the time's.
+        if "start" in problems and "start" not in self._local and "time" not in problems:
+            problems = {("time" if f == "start" else f): p for f, p in problems.items()}
+        super().show_problems(problems)
+
     def selected_contact(self) -> ContactPoint | None:
         index = self.contact.currentIndex()
         return self.contacts[index - 1] if index > 0 else None
