@@ -213,3 +213,15 @@ def test_cli_unknown_appointment_and_qr_without_appointment(
     assert main([*base, "--appointment", "ffffffff"]) == 5
     assert main([*base, "--qr", str(tmp_path / "q.png")]) == 2
     assert not out.exists()
+
+
+def test_a_gap_time_stored_before_the_rule_still_opens_at_the_real_time(vault: Vault) -> None:
+    dossier = vault.records.save(Dossier(family_name="Mansour"))
+    old = Appointment.model_construct(
+        **{**_appointment(dossier).model_dump(), "start": datetime(2027, 3, 28, 2, 30)}
+    )
+    vault.records.save(old)
+    [shown] = vault.records.parts(dossier.id, Appointment)
+    assert shown.start == datetime(2027, 3, 28, 3, 30)
+    assert vault.records.get(Appointment, old.id).start == datetime(2027, 3, 28, 3, 30)
+    assert vault.records.bundle(dossier.id).appointments[0].start.hour == 3

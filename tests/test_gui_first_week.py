@@ -319,6 +319,7 @@ def test_an_empty_vault_says_how_to_begin_and_sample_data_is_only_there_when_cho
     assert panel.new_button.text() == "Create the first dossier"
     assert not ContentLibrary().demo_in_use()
 
+    window.dossier.timeline.contacts = []  # read before: the nationwide pack has none
     answers.queue(Kind.QUESTION, True)
     qtbot.mouseClick(panel.sample_button, Qt.MouseButton.LeftButton)
     vault = unlocked_ctx.require_vault()
@@ -326,6 +327,7 @@ def test_an_empty_vault_says_how_to_begin_and_sample_data_is_only_there_when_cho
     assert "invented" in answers.asked[-1].text
     assert PackStore(default_data_dir()).demo_enabled()
     assert window.information.view.library.demo_in_use()
+    assert window.dossier.timeline.contacts is None  # read again when next shown
     qtbot.waitUntil(lambda: not panel.isVisible(), timeout=5000)
 
 

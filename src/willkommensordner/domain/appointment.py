@@ -7,17 +7,23 @@ from enum import StrEnum
 from typing import ClassVar
 from zoneinfo import ZoneInfo
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 
 from willkommensordner.domain.agency import Agency
 from willkommensordner.domain.language import LanguageCode
-from willkommensordner.domain.record import DossierPart, RecordKind
+from willkommensordner.domain.record import DossierPart, RecordKind, is_stored
 from willkommensordner.domain.text import Line, Text
 from willkommensordner.errors import InvalidInput
 from willkommensordner.i18n import N_
 
 # Appointments are made on German invitations, in German wall-clock time.
 BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def real_local_time(value: datetime) -> datetime:
+    """The wall-clock time the clocks show at that moment (02:30 in the gap is 03:30)."""
+    naive = value.replace(tzinfo=None)
+    return naive.replace(tzinfo=BERLIN).astimezone(UTC).astimezone(BERLIN).replace(tzinfo=None)
 
 
 def existing_local_time(value: datetime) -> datetime:
@@ -28,7 +34,7 @@ def existing_local_time(value: datetime) -> datetime:
     time the clocks show instead, so the counsellor can correct it.
     """
     naive = value.replace(tzinfo=None)
-    real = naive.replace(tzinfo=BERLIN).astimezone(UTC).astimezone(BERLIN).replace(tzinfo=None)
+    real = real_local_time(naive)
     if real != naive:
         raise InvalidInput(
             N_(
@@ -82,8 +88,12 @@ class Appointment(DossierPart):
 
     @field_validator("start")
     @classmethod
-    def _local(cls, value: datetime) -> datetime:
-        return existing_local_time(value.replace(tzinfo=None, second=0, microsecond=0))
+    def _local(cls, value: datetime, info: ValidationInfo) -> datetime:
+        minute = value.replace(tzinfo=None, second=0, microsecond=0)
+        if is_stored(info):
+            # Saved before the DST-gap rule: shown at the time the clocks really showed.
+            return real_local_time(minute)
+        return existing_local_time(minute)
 
     @property
     def end(self) -> datetime:

@@ -45,5 +45,8 @@ class PlaceholderDossierView(QWidget):
     def has_unsaved_changes(self) -> bool:
         return False
 
+    def content_changed(self) -> None:
+        """Shows no content."""
+
     def save_changes(self) -> bool:
         return True

@@ -288,6 +288,7 @@ class MainWindow(QMainWindow):
         from willkommensordner.content.library import ContentLibrary
 
         self.information.view.set_library(ContentLibrary())
+        self.dossier.content_changed()
 
     # --- lock and unlock --------------------------------------------------------------------
 

@@ -275,6 +275,11 @@ class DossierView(QWidget):
             tab.clear()
         self._update_buttons()
 
+    def content_changed(self) -> None:
+        """Content packs changed: the tabs showing contact points read them again."""
+        self.timeline.forget_contacts()
+        self.plan.forget_contacts()
+
     def has_unsaved_changes(self) -> bool:
         return self.dossier_id is not None and (
             self.person.has_unsaved_changes() or self.analysis.has_unsaved_changes()
