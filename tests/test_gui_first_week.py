@@ -326,7 +326,7 @@ def test_an_empty_vault_says_how_to_begin_and_sample_data_is_only_there_when_cho
     qtbot.waitUntil(lambda: vault.records.has_dossiers() and not unlocked_ctx.runner.busy)
     assert "invented" in answers.asked[-1].text
     assert PackStore(default_data_dir()).demo_enabled()
-    assert window.information.view.library.demo_in_use()
+    qtbot.waitUntil(lambda: window.information.view.library.demo_in_use(), timeout=10_000)
     assert window.dossier.timeline.contacts is None  # read again when next shown
     qtbot.waitUntil(lambda: not panel.isVisible(), timeout=5000)
 

@@ -7,7 +7,9 @@ or removal, for the views that show content to load it again.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -24,7 +26,6 @@ from PySide6.QtWidgets import (
 
 from willkommensordner.content.library import ContentLibrary, PackInfo
 from willkommensordner.content.pack_import import ImportResult, import_pack, remove_pack
-from willkommensordner.errors import UserError
 from willkommensordner.gui.context import GuiContext
 from willkommensordner.gui.dossier.forms import german
 from willkommensordner.gui.widgets import MUTED, message_label
@@ -85,19 +86,26 @@ class ContentPacksSection(QGroupBox):
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.reload()
 
-    def library(self) -> ContentLibrary:
-        return ContentLibrary(self.data_dir)
-
     # --- showing ----------------------------------------------------------------------------
 
     def reload(self) -> None:
         data_dir = self.data_dir
-        task = self.ctx.runner.submit(
+        self._submit(
             lambda: ContentLibrary(data_dir).packs(),
             self._show,
+            None,
             busy_text=self.ctx.tr.gettext("Reading the content packs…"),
         )
-        # The settings may be closed before the packs are read: then nobody shows them.
+
+    def _submit(
+        self,
+        work: Callable[[], Any],
+        done: Callable[[Any], None],
+        failed: Callable[[BaseException], None] | None,
+        busy_text: str,
+    ) -> None:
+        task = self.ctx.runner.submit(work, done, failed, busy_text=busy_text)
+        # The settings may be closed before the work is done: then nothing here is shown.
         self.destroyed.connect(task.cancel)
 
     def _show(self, packs: list[PackInfo]) -> None:
@@ -140,7 +148,7 @@ class ContentPacksSection(QGroupBox):
         if path is None:
             return
         data_dir = self.data_dir
-        self.ctx.runner.submit(
+        self._submit(
             lambda: import_pack(path, ContentLibrary(data_dir)),
             self._imported,
             lambda exc: self.ctx.dialogs.show_error(exc, tr.gettext("The pack was not imported")),
@@ -173,11 +181,16 @@ class ContentPacksSection(QGroupBox):
             ),
         ):
             return
-        try:
-            remove_pack(pack.id, self.library())
-        except (UserError, OSError) as exc:
-            self.ctx.dialogs.show_error(exc, tr.gettext("The pack was not removed"))
-            return
-        self.message.setText(tr.format(N_("Removed pack {id}."), {"id": pack.id}))
-        self.changed.emit()
-        self.reload()
+        data_dir, pack_id = self.data_dir, pack.id
+
+        def removed(_result: object) -> None:
+            self.message.setText(tr.format(N_("Removed pack {id}."), {"id": pack_id}))
+            self.changed.emit()
+            self.reload()
+
+        self._submit(
+            lambda: remove_pack(pack_id, ContentLibrary(data_dir)),
+            removed,
+            lambda exc: self.ctx.dialogs.show_error(exc, tr.gettext("The pack was not removed")),
+            busy_text=tr.gettext("Removing the content pack…"),
+        )

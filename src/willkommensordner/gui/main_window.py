@@ -287,7 +287,12 @@ class MainWindow(QMainWindow):
         """A content pack was imported or removed, or the demo town chosen: show the new set."""
         from willkommensordner.content.library import ContentLibrary
 
-        self.information.view.set_library(ContentLibrary())
+        # Reading every pack takes longer than the GUI thread may be blocked.
+        self.ctx.runner.submit(
+            ContentLibrary,
+            self.information.view.set_library,
+            busy_text=self.ctx.tr.gettext("Reading the content packs…"),
+        )
         self.dossier.content_changed()
 
     # --- lock and unlock --------------------------------------------------------------------
