@@ -6,9 +6,9 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 # Debian packages: Qt offscreen needs the first six; poppler-utils (pdftotext, pdftoppm,
 # pdffonts) and age are real readers the tests check our files with; appstream and
-# desktop-file-utils validate the Linux desktop files.
+# desktop-file-utils validate the Linux desktop files; zbar-tools (zbarimg) scans our QR codes.
 DEB_PACKAGES := libglib2.0-0 libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 \
-	poppler-utils age appstream desktop-file-utils
+	poppler-utils age appstream desktop-file-utils zbar-tools
 export QT_QPA_PLATFORM ?= offscreen
 
 .PHONY: run test lint typecheck pytest bench screenshots pdf-samples catalogs sysdeps venv clean package \

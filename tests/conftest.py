@@ -22,6 +22,9 @@ pytest.register_assert_rewrite("tests.gui_support")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # A municipality's own guidance files on the machine running the tests must not change them.
 os.environ["WKO_GUIDANCE_DIR"] = str(Path(tempfile.gettempdir()) / "wko-tests-no-municipal-files")
+# Nor may the user's own data folder: imported packs, the choice of demo content (each test
+# gets a fresh one, see `_own_data_folder`; this covers imports before the first test).
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="wko-tests-data-")
 
 # Argon2id tuned for the laptop costs half a second; tests choose a cheap cost explicitly.
 FAST_KDF = KdfParams(memory_kib=1024, iterations=1, lanes=1)
@@ -49,6 +52,23 @@ def _collect_on_the_main_thread() -> Iterator[None]:
 def _collect_after_each_test() -> Iterator[None]:
     yield
     gc.collect()
+
+
+@pytest.fixture(autouse=True)
+def _own_data_folder(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    # The app's data folder (imported packs, the choice of demo data) is each test's own:
+    # what one test imported or chose must not reach the next.
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
+
+
+@pytest.fixture
+def demo_content() -> None:
+    """The demo town's sample packs shown, as after the user chose demo data."""
+    from willkommensordner.content.store import PackStore, default_data_dir
+
+    PackStore(default_data_dir()).set_demo_enabled(True)
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from willkommensordner.cli import main
 from willkommensordner.domain.agency import Agency
 from willkommensordner.domain.appointment import Appointment, AppointmentStatus
 from willkommensordner.domain.dossier import Dossier
+from willkommensordner.domain.record import FieldProblem, validate_record
 from willkommensordner.exchange.calendar_export import (
     QR_MAX_BYTES,
     NameInCalendar,
@@ -137,6 +138,30 @@ def test_qr_payload_is_one_small_vevent_in_utc(dossier: Dossier) -> None:
     assert qr.error == "M"
 
 
+def test_a_time_in_the_dst_gap_is_refused_with_the_time_the_clocks_show(dossier: Dossier) -> None:
+    # 28.03.2027: the clocks jump from 02:00 to 03:00; "02:30" names no moment, and the
+    # calendar would have shortened the appointment without a word.
+    with pytest.raises(FieldProblem) as caught:
+        validate_record(
+            Appointment,
+            {"dossier_id": dossier.id, "start": "2027-03-28T02:30", "duration_minutes": 60},
+        )
+    message = caught.value.problems["start"].message(translator("de"))
+    assert "02:30" in message and "28.03.2027" in message and "03:30" in message
+    # Just before and after the gap, and the doubled hour in October, are real times.
+    for start in ("2027-03-28T01:59", "2027-03-28T03:00", "2027-10-31T02:30"):
+        validate_record(Appointment, {"dossier_id": dossier.id, "start": start})
+
+
+def test_an_appointment_ending_in_the_gap_keeps_its_full_length_in_the_ics(
+    dossier: Dossier,
+) -> None:
+    early = _appointment(dossier, start=datetime(2027, 3, 28, 1, 30), duration_minutes=60)
+    (event,) = _events(calendar_bytes([early], TR, stamp=STAMP))
+    real = event["DTEND"].dt.astimezone(UTC) - event["DTSTART"].dt.astimezone(UTC)
+    assert real == timedelta(minutes=60)
+
+
 def test_no_appointments_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="no appointments"):
         calendar_bytes([], TR)
@@ -188,3 +213,15 @@ def test_cli_unknown_appointment_and_qr_without_appointment(
     assert main([*base, "--appointment", "ffffffff"]) == 5
     assert main([*base, "--qr", str(tmp_path / "q.png")]) == 2
     assert not out.exists()
+
+
+def test_a_gap_time_stored_before_the_rule_still_opens_at_the_real_time(vault: Vault) -> None:
+    dossier = vault.records.save(Dossier(family_name="Mansour"))
+    old = Appointment.model_construct(
+        **{**_appointment(dossier).model_dump(), "start": datetime(2027, 3, 28, 2, 30)}
+    )
+    vault.records.save(old)
+    [shown] = vault.records.parts(dossier.id, Appointment)
+    assert shown.start == datetime(2027, 3, 28, 3, 30)
+    assert vault.records.get(Appointment, old.id).start == datetime(2027, 3, 28, 3, 30)
+    assert vault.records.bundle(dossier.id).appointments[0].start.hour == 3

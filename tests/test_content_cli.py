@@ -20,6 +20,7 @@ def _run(capsys: pytest.CaptureFixture[str], data: Path, *args: str) -> tuple[in
 
 
 def test_list_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _run(capsys, tmp_path, "demo", "on")[0] == ExitCode.OK
     code, out, _err = _run(capsys, tmp_path, "list", "--json")
     assert code == ExitCode.OK
     data = json.loads(out)
@@ -41,6 +42,7 @@ def test_list_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
 def test_show_page_with_notice_and_contacts(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    assert _run(capsys, tmp_path, "demo", "on")[0] == ExitCode.OK
     code, out, _err = _run(capsys, tmp_path, "show", "gesundheit", "--lang", "ar")
     assert code == ExitCode.OK
     assert "116117" in out
@@ -115,3 +117,43 @@ def test_stamp_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert "translated-from: " in (pack / "pages" / "dorfleben" / "en.md").read_text()
     code, out, _err = _run(capsys, tmp_path / "data", "stamp", str(pack))
     assert "0 translation pages stamped." in out
+
+
+def test_the_demo_town_is_shown_only_when_chosen_and_can_be_put_away(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A fresh installation: the nationwide pack only, no invented phone numbers.
+    code, out, _err = _run(capsys, tmp_path, "list", "--json")
+    assert code == ExitCode.OK
+    assert [(p["id"], p["demo"]) for p in json.loads(out)["packs"]] == [("bund", False)]
+    code, out, _err = _run(capsys, tmp_path, "show", "gesundheit", "--lang", "de")
+    assert code == ExitCode.OK and "musterstadt" not in out.lower()
+
+    assert _run(capsys, tmp_path, "demo", "on")[0] == ExitCode.OK
+    code, out, _err = _run(capsys, tmp_path, "list", "--json")
+    assert {p["id"]: p["demo"] for p in json.loads(out)["packs"]} == {
+        "bund": False,
+        "musterstadt": True,
+    }
+    # Removing the sample pack puts it away again; the nationwide one stays.
+    assert _run(capsys, tmp_path, "remove", "musterstadt")[0] == ExitCode.OK
+    code, _out, err = _run(capsys, tmp_path, "remove", "bund")
+    assert code == ExitCode.BAD_INPUT and "bund" in err
+    code, out, _err = _run(capsys, tmp_path, "list", "--json")
+    assert [p["id"] for p in json.loads(out)["packs"]] == ["bund"]
+
+
+def test_an_imported_pack_can_be_removed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = small_pack(tmp_path / "pack")
+    data = tmp_path / "data"
+    assert _run(capsys, data, "import", str(zip_folder(folder, tmp_path / "p.zip")))[0] == 0
+    _code, out, _err = _run(capsys, data, "list", "--json")
+    imported = [p["id"] for p in json.loads(out)["packs"] if p["origin"] == "imported"]
+    assert imported
+    assert _run(capsys, data, "remove", imported[0])[0] == ExitCode.OK
+    _code, out, _err = _run(capsys, data, "list", "--json")
+    assert [p["origin"] for p in json.loads(out)["packs"]] == ["builtin"]
+    assert list((data / "packs").iterdir()) == []
+    assert _run(capsys, data, "remove", imported[0])[0] == ExitCode.NOT_FOUND

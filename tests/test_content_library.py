@@ -27,7 +27,7 @@ SCRIPT = {
 
 @pytest.fixture(scope="module")
 def library(tmp_path_factory: pytest.TempPathFactory) -> ContentLibrary:
-    return ContentLibrary(tmp_path_factory.mktemp("data"))
+    return ContentLibrary(tmp_path_factory.mktemp("data"), include_demo=True)
 
 
 def test_builtin_packs_load_without_problems(library: ContentLibrary) -> None:

@@ -45,7 +45,8 @@ def demo_bundle(seed: int = 3) -> DossierBundle:
 
 @pytest.fixture(scope="module")
 def library(tmp_path_factory: pytest.TempPathFactory) -> ContentLibrary:
-    return ContentLibrary(tmp_path_factory.mktemp("content-data"))
+    # With the demo town's contact points, as after choosing demo data.
+    return ContentLibrary(tmp_path_factory.mktemp("content-data"), include_demo=True)
 
 
 def pages_text(pdf: bytes) -> list[str]:
@@ -294,3 +295,34 @@ def test_cli_prints_folder_slip_plan_and_info(
     assert code == ExitCode.NOT_FOUND
     assert main([*base, "info", "--lang", "de", "-o", str(out)]) == ExitCode.BAD_INPUT
     assert sorted(p.name for p in out.iterdir()) == ["f.pdf", "i.pdf", "p.pdf", "s.pdf"]
+
+
+@needs_poppler
+def test_demo_contact_points_put_a_warning_on_every_page(
+    library: ContentLibrary, tmp_path: Path
+) -> None:
+    bundle = demo_bundle()
+    folder = tmp_path / "folder.pdf"
+    welcome_folder(bundle, library, "ar", today=TODAY).write(folder)
+    text = pdftotext(folder)
+    pages = [p for p in text.split("\f") if p.strip()]
+    assert len(pages) > 3
+    for page in pages:
+        assert "Beispieldaten – nicht weitergeben" in page
+        assert squeeze("بيانات تجريبية") in squeeze(page)  # and in the reader's language
+    slip = tmp_path / "slip.pdf"
+    appointment = Appointment(
+        dossier_id="d", start=datetime(2026, 3, 12, 10, 30), contact_point_id="musterstadt-abh"
+    )
+    appointment_slip(appointment, library, "de", today=TODAY).write(slip)
+    assert "Beispieldaten – nicht weitergeben" in pdftotext(slip)
+
+
+@needs_poppler
+def test_without_demo_content_the_folder_has_no_warning(tmp_path: Path) -> None:
+    nationwide = ContentLibrary(tmp_path / "content")
+    assert not nationwide.demo_in_use()
+    path = tmp_path / "info.pdf"
+    information_folder(nationwide, "de", today=TODAY).write(path)
+    text = pdftotext(path)
+    assert "Notrufnummern" in text and "Beispieldaten" not in text and "Musterstadt" not in text

@@ -135,7 +135,7 @@ def test_filling_and_saving_the_analysis_stores_the_answers(
     # A second sitting: the history names the question and the answers before and after.
     school_years.edit.setText("10")
     assert tab.has_unsaved_changes()
-    tab.save_button.click()
+    view.save_button.click()
     assert current_analysis(ctx.require_vault(), dossier.id).answers["school_years"] == 10  # type: ignore[union-attr]
     rows = tab.history_model.rows()
     assert (rows[0].question, rows[0].old, rows[0].new) == ("Years of school", "12", "10")
@@ -295,6 +295,7 @@ def test_each_typical_case_shows_its_suggestions_with_why(
         assert card.isVisible()
 
 
+@pytest.mark.usefixtures("demo_content")
 def test_the_why_names_the_facts_and_the_contact_point_where_to_go(
     qtbot: QtBot, view: DossierView, ctx: GuiContext
 ) -> None:

@@ -32,8 +32,8 @@ LTR = Qt.LayoutDirection.LeftToRight
 
 @pytest.fixture
 def library(tmp_path: Path) -> ContentLibrary:
-    # Built-in packs only: nothing from the user's data folder.
-    return ContentLibrary(tmp_path / "content")
+    # Built-in packs only (the demo town's contact points too): nothing from the user's data.
+    return ContentLibrary(tmp_path / "content", include_demo=True)
 
 
 @pytest.fixture
@@ -294,3 +294,27 @@ def test_arrow_keys_in_the_topic_list_turn_the_page(qtbot, view: InformationView
     qtbot.keyClick(view.topic_list, Qt.Key.Key_Down)
     assert view.topic_id == "gesundheit"
     assert view.page is not None and view.page.title == "Gesundheit"
+
+
+def test_sample_contact_points_carry_a_banner_also_for_the_newcomer(
+    qtbot, gui_ctx: GuiContext, tmp_path: Path
+) -> None:
+    demo = InformationView(gui_ctx, ContentLibrary(tmp_path / "demo", include_demo=True))
+    qtbot.addWidget(demo)
+    demo.show()
+    demo.ensure_built()
+    assert demo.demo_banner.isVisible()
+    mode = demo.show_to_newcomer(full_screen=False)
+    qtbot.waitExposed(mode)
+    assert mode.demo_banner is not None and mode.demo_banner.isVisible()
+    assert mode.demo_banner.text() == "Sample data – do not pass on"
+    mode.close()
+
+    own = InformationView(gui_ctx, ContentLibrary(tmp_path / "own"))
+    qtbot.addWidget(own)
+    own.show()
+    own.ensure_built()
+    assert not own.demo_banner.isVisible()
+    mode = own.show_to_newcomer(full_screen=False)
+    assert mode.demo_banner is None
+    mode.close()

@@ -15,16 +15,19 @@ with the JSON file and line they come from.
 from __future__ import annotations
 
 import argparse
+import ast
 import copy
 import io
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import IO, Any
 
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
+from babel.messages.extract import extract_python as babel_extract_python
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
@@ -71,13 +74,54 @@ def _new_catalog(language: str | None) -> Catalog:
     )
 
 
+def _keyword_name(call: ast.Call) -> str | None:
+    if isinstance(call.func, ast.Name):
+        return call.func.id
+    if isinstance(call.func, ast.Attribute):
+        return call.func.attr
+    return None
+
+
+def extract_python(
+    fileobj: IO[bytes],
+    keywords: Collection[str],
+    comment_tags: Collection[str],
+    options: Mapping[str, Any],
+) -> Iterator[Any]:
+    """Babel's Python extraction, plus the calls inside f-strings it does not see.
+
+    Babel reads tokens, and on Python 3.11 an f-string is one token: `f"{tr.gettext('new')}"`
+    showed the English text in the German UI because the msgid never reached the catalog.
+    The syntax tree has those calls as calls.
+    """
+    source = fileobj.read()
+    # Babel hands extractors the keyword names only, whatever its annotations say.
+    babel: Any = babel_extract_python
+    yield from babel(io.BytesIO(source), keywords, comment_tags, options)
+    inside: dict[int, ast.Call] = {}
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.JoinedStr):
+            inside.update((id(n), n) for n in ast.walk(node) if isinstance(n, ast.Call))
+    for call in sorted(inside.values(), key=lambda c: (c.lineno, c.col_offset)):
+        name = _keyword_name(call)
+        if name is None or name not in keywords:
+            continue
+        # As Babel's own extractor does: every argument, None where it is no literal; Babel
+        # then picks the msgid positions the keyword names.
+        messages = tuple(
+            a.value if isinstance(a, ast.Constant) and isinstance(a.value, str) else None
+            for a in call.args
+        )
+        yield call.lineno, name, messages, []
+
+
 def extract(root: Path) -> Catalog:
     """The template: every marked message in src/willkommensordner."""
     template = _new_catalog(None)
     source = root / "src"
     for filename, lineno, message, comments, context in extract_from_dir(
         str(source),
-        method_map=[("**.py", "python")],
+        method_map=[("**.py", extract_python)],  # type: ignore[list-item]
         keywords=KEYWORDS,
         comment_tags=("TRANSLATORS:",),
         strip_comment_tags=True,

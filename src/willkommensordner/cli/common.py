@@ -169,7 +169,7 @@ def content_library(args: argparse.Namespace) -> ContentLibrary:
 
     from willkommensordner.content.library import ContentLibrary
 
-    data_dir = args.data_dir or os.environ.get("WKO_CONTENT_DIR") or None
+    data_dir = getattr(args, "data_dir", None) or os.environ.get("WKO_CONTENT_DIR") or None
     return ContentLibrary(Path(data_dir) if data_dir else None)
 
 

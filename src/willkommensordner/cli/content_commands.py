@@ -37,6 +37,7 @@ def _content_list(args: argparse.Namespace, ctx: Context) -> int:
                     "languages": list(p.languages),
                     "topics": list(p.topics),
                     "contact_points": p.contact_points,
+                    "demo": p.demo,
                 }
                 for p in packs
             ],
@@ -132,6 +133,23 @@ def _content_import(args: argparse.Namespace, ctx: Context) -> int:
     return int(ExitCode.OK)
 
 
+def _content_remove(args: argparse.Namespace, ctx: Context) -> int:
+    from willkommensordner.content.pack_import import remove_pack
+
+    remove_pack(args.pack_id, content_library(args))
+    ctx.say(N_("Removed pack {id}."), id=args.pack_id)
+    return int(ExitCode.OK)
+
+
+def _content_demo(args: argparse.Namespace, ctx: Context) -> int:
+    content_library(args).store.set_demo_enabled(args.state == "on")
+    if args.state == "on":
+        ctx.say(N_("The sample packs with invented contact points are shown now."))
+    else:
+        ctx.say(N_("The sample packs are no longer shown."))
+    return int(ExitCode.OK)
+
+
 def _content_export_po(args: argparse.Namespace, ctx: Context) -> int:
     from pathlib import Path
 
@@ -199,6 +217,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], tr: Trans
     install = commands.add_parser("import", help=tr.gettext("install or update a pack (.zip)"))
     install.add_argument("pack", metavar="PACK.zip")
     install.set_defaults(handler=_content_import)
+    remove = commands.add_parser("remove", help=tr.gettext("uninstall an imported pack"))
+    remove.add_argument("pack_id", metavar="ID")
+    remove.set_defaults(handler=_content_remove)
+    demo = commands.add_parser(
+        "demo", help=tr.gettext("show or hide the sample packs (invented contact points)")
+    )
+    demo.add_argument("state", choices=("on", "off"))
+    demo.set_defaults(handler=_content_demo)
     export = commands.add_parser("export-po", help=tr.gettext("export a language for translators"))
     export.add_argument("--lang", required=True)
     export.add_argument("-o", "--output", required=True, metavar="FILE")

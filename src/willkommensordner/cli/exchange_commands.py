@@ -33,7 +33,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], tr: Trans
     q.add_argument("--qr", action="store_true", help=tr.gettext("also draw it as a QR code"))
     q.set_defaults(handler=_cmd_identity_show)
     q = isub.add_parser("export", help=tr.gettext("write the public key to a file for partners"))
-    q.add_argument("-o", "--output", required=True, metavar="FILE")
+    q.add_argument("-o", "--output", metavar="FILE", help=tr.gettext("the key as a text file"))
+    q.add_argument(
+        "--qr", metavar="FILE", help=tr.gettext("the key as a QR code picture (.svg or .png)")
+    )
     q.set_defaults(handler=_cmd_identity_export)
     q = isub.add_parser(
         "export-age-key",
@@ -170,11 +173,17 @@ def _cmd_identity_show(args: argparse.Namespace, ctx: Context) -> int:
 def _cmd_identity_export(args: argparse.Namespace, ctx: Context) -> int:
     from willkommensordner.exchange.keys import AgencyIdentity
 
+    if not args.output and not args.qr:
+        raise UsageError(N_("Please name a file: --output for the key, --qr for a QR code."))
     with open_vault(args, ctx) as vault:
         public = AgencyIdentity.load_or_create(vault.db).public
         agency = vault.author.agency
-    write_export(Path(args.output), public.file_text(agency).encode("utf-8"))
-    ctx.say(N_("Wrote the public key to {path}."), path=args.output)
+    if args.output:
+        write_export(Path(args.output), public.file_text(agency).encode("utf-8"))
+        ctx.say(N_("Wrote the public key to {path}."), path=args.output)
+    if args.qr:
+        write_export(Path(args.qr), public.qr_picture(Path(args.qr).suffix))
+        ctx.say(N_("Wrote the QR code of the public key to {path}."), path=args.qr)
     return 0
 
 

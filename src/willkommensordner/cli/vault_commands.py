@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import itertools
 from datetime import datetime
 
 from willkommensordner.cli.common import (
     Context,
+    content_library,
     new_passphrase,
     open_vault,
     passphrase_sources,
@@ -17,12 +17,12 @@ from willkommensordner.cli.common import (
     resolve_dossier,
     vault_path,
 )
-from willkommensordner.domain.demo import generate
 from willkommensordner.domain.document_type import DocumentType
 from willkommensordner.domain.legal_status import LegalStatus
 from willkommensordner.domain.partial_date import PartialDate
 from willkommensordner.i18n import N_, Translator
 from willkommensordner.vault.agenda import AgendaItem
+from willkommensordner.vault.demo_data import add_demo_dossiers
 from willkommensordner.vault.kdf import KdfParams
 from willkommensordner.vault.vault import Vault
 
@@ -109,15 +109,10 @@ def _print_recovery_key(ctx: Context, key: str) -> None:
 
 def _cmd_demo(args: argparse.Namespace, ctx: Context) -> int:
     with open_vault(args, ctx) as vault:
-        written = 0
-        people = generate(args.dossiers, args.seed)
-        while batch := list(itertools.islice(people, 500)):
-            with vault.db.transaction():
-                for person in batch:
-                    for record in person.records():
-                        vault.records.save(record)
-            written += len(batch)
+        written = add_demo_dossiers(vault, args.dossiers, args.seed)
         ctx.say(N_("Added {count} demo dossiers."), count=written)
+    # Demo dossiers live in the demo town: its sample contact points belong with them.
+    content_library(args).store.set_demo_enabled(True)
     return 0
 
 

@@ -44,6 +44,7 @@ class PackInfo:
     languages: tuple[str, ...]
     topics: tuple[str, ...]
     contact_points: int
+    demo: bool = False
 
 
 @dataclass(frozen=True)
@@ -138,17 +139,21 @@ class ContentLibrary:
         *,
         builtin: Traversable | None = None,
         include_builtin: bool = True,
+        include_demo: bool | None = None,
     ) -> None:
+        """`include_demo`: the built-in sample packs; by default as the user chose (store)."""
         self.data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
         self.store = PackStore(self.data_dir)
         self.load_problems: list[LoadProblem] = []
+        demo = self.store.demo_enabled() if include_demo is None else include_demo
         candidates: list[Pack] = []
         if include_builtin:
             root = builtin if builtin is not None else builtin_root()
             if root.is_dir():
                 for node in sorted(root.iterdir(), key=lambda n: n.name):
                     if node.is_dir() and (node / "manifest.json").is_file():
-                        candidates.extend(self._load(node, "builtin", f"builtin:{node.name}"))
+                        found = self._load(node, "builtin", f"builtin:{node.name}")
+                        candidates.extend(p for p in found if demo or not p.manifest.demo)
         for _pack_id, folder in self.store.installed().items():
             candidates.extend(self._load(folder, "imported", str(folder)))
         self._packs = _newest_per_id(candidates)
@@ -190,9 +195,21 @@ class ContentLibrary:
                 languages=p.manifest.languages,
                 topics=tuple(t.id for t in p.topics),
                 contact_points=len(p.contacts),
+                demo=p.manifest.demo,
             )
             for p in self._ordered_packs()
         ]
+
+    def demo_in_use(self) -> bool:
+        """Whether invented sample content (e.g. the demo town's contact points) is shown."""
+        return any(p.manifest.demo for p in self._packs.values())
+
+    def is_demo_contact(self, contact_id: str) -> bool:
+        """Whether the contact point shown under this id is an invented one."""
+        for pack in reversed(self._ordered_packs()):
+            if any(c.id == contact_id for c in pack.contacts):
+                return pack.manifest.demo
+        return False
 
     def manifest(self, pack_id: str) -> Manifest | None:
         pack = self._packs.get(pack_id)

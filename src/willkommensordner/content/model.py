@@ -78,6 +78,9 @@ class Manifest(_Strict):
     languages: tuple[str, ...] = Field(min_length=1, max_length=60)
     publisher: str | None = Field(default=None, max_length=200)
     description: str | None = Field(default=None, max_length=2000)
+    # Invented sample content (a demo town, fake phone numbers): shown only when the user
+    # asked for demo data, and marked wherever it would reach a newcomer.
+    demo: bool = False
 
     @field_validator("version")
     @classmethod

@@ -203,3 +203,21 @@ def import_pack(zip_path: Path, library: ContentLibrary) -> ImportResult:
     return ImportResult(
         pack.id, pack.manifest.version, installed.version if installed else None, location
     )
+
+
+def remove_pack(pack_id: str, library: ContentLibrary) -> None:
+    """Uninstall an imported pack, or put the built-in sample pack away again.
+
+    The nationwide built-in pack stays: without it there would be no information pages.
+    """
+    pack = next((p for p in library.packs() if p.id == pack_id), None)
+    if pack is None:
+        raise NotFound(N_("There is no installed pack {id}."), id=pack_id)
+    if pack.origin == "imported":
+        library.store.remove(pack_id)
+    elif pack.demo:
+        library.store.set_demo_enabled(False)
+    else:
+        raise InvalidInput(
+            N_("The pack {id} comes with the app and cannot be removed."), id=pack_id
+        )

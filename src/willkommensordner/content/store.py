@@ -4,6 +4,7 @@
     <data_dir>/packs/<id>@<version>-<token>/  one installed version of a pack
     <data_dir>/packs/.staging-<token>/        a pack being written (never read)
     <data_dir>/translations/<pack>/<topic>/<lang>.md   translations imported from PO files
+    <data_dir>/demo-content.enabled          the user chose demo data: show the sample packs
 
 Switching versions means replacing the small `.current` pointer with `os.replace`, which is
 atomic: a crash leaves either the old or the new version installed, never a half-written one.
@@ -48,6 +49,33 @@ class PackStore:
             if "/" not in target and "\\" not in target and folder.is_dir():
                 found[match.group(1)] = folder
         return found
+
+    @property
+    def _demo_marker(self) -> Path:
+        return self.root / "demo-content.enabled"
+
+    def demo_enabled(self) -> bool:
+        """Whether the built-in sample packs are in use (only after the user chose demo data)."""
+        return self._demo_marker.is_file()
+
+    def set_demo_enabled(self, enabled: bool) -> None:
+        if enabled:
+            self.root.mkdir(parents=True, exist_ok=True)
+            self._demo_marker.write_text("demo data chosen by the user\n", encoding="utf-8")
+        else:
+            self._demo_marker.unlink(missing_ok=True)
+
+    def remove(self, pack_id: str) -> bool:
+        """Uninstall an imported pack and its local translations; False if it was not there."""
+        folder = self.installed().get(pack_id)
+        if folder is None:
+            return False
+        # The pointer first: a crash after it leaves only a folder that `clean` removes.
+        (self.packs_dir / f"{pack_id}.current").unlink()
+        shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(self.translations_dir / pack_id, ignore_errors=True)
+        self.clean()
+        return True
 
     def staging_dir(self) -> Path:
         self.packs_dir.mkdir(parents=True, exist_ok=True)

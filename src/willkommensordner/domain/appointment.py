@@ -2,17 +2,50 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import ClassVar
+from zoneinfo import ZoneInfo
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 
 from willkommensordner.domain.agency import Agency
 from willkommensordner.domain.language import LanguageCode
-from willkommensordner.domain.record import DossierPart, RecordKind
+from willkommensordner.domain.record import DossierPart, RecordKind, is_stored
 from willkommensordner.domain.text import Line, Text
+from willkommensordner.errors import InvalidInput
 from willkommensordner.i18n import N_
+
+# Appointments are made on German invitations, in German wall-clock time.
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def real_local_time(value: datetime) -> datetime:
+    """The wall-clock time the clocks show at that moment (02:30 in the gap is 03:30)."""
+    naive = value.replace(tzinfo=None)
+    return naive.replace(tzinfo=BERLIN).astimezone(UTC).astimezone(BERLIN).replace(tzinfo=None)
+
+
+def existing_local_time(value: datetime) -> datetime:
+    """The wall-clock time itself if it exists in Berlin; raises InvalidInput in the DST gap.
+
+    On the last Sunday of March the clocks jump from 02:00 to 03:00: "02:30" names no moment,
+    and a calendar would quietly move it (and shorten the appointment). The message names the
+    time the clocks show instead, so the counsellor can correct it.
+    """
+    naive = value.replace(tzinfo=None)
+    real = real_local_time(naive)
+    if real != naive:
+        raise InvalidInput(
+            N_(
+                "{time} on {date} does not exist: that night the clocks go forward from "
+                "02:00 to 03:00. Please choose another time, for example {suggestion}."
+            ),
+            time=f"{naive:%H:%M}",
+            date=f"{naive:%d.%m.%Y}",
+            suggestion=f"{real:%H:%M}",
+        )
+    return naive
 
 
 class AppointmentStatus(StrEnum):
@@ -55,8 +88,12 @@ class Appointment(DossierPart):
 
     @field_validator("start")
     @classmethod
-    def _local(cls, value: datetime) -> datetime:
-        return value.replace(tzinfo=None, second=0, microsecond=0)
+    def _local(cls, value: datetime, info: ValidationInfo) -> datetime:
+        minute = value.replace(tzinfo=None, second=0, microsecond=0)
+        if is_stored(info):
+            # Saved before the DST-gap rule: shown at the time the clocks really showed.
+            return real_local_time(minute)
+        return existing_local_time(minute)
 
     @property
     def end(self) -> datetime:

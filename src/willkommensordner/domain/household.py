@@ -48,3 +48,11 @@ class HouseholdMember(DossierPart):
     gender: Gender = Gender.UNSPECIFIED
     lives_in_household: bool = True
     note: Text = ""
+
+    @classmethod
+    def new_in(cls, dossier_id: str, family_name: str) -> HouseholdMember:
+        """A new entry as it is most often added: a child, sharing the family name.
+
+        Both are only where the form starts; the counsellor changes them as needed.
+        """
+        return cls(dossier_id=dossier_id, role=HouseholdRole.CHILD, family_name=family_name)

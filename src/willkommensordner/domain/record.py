@@ -6,7 +6,7 @@ import uuid
 from enum import StrEnum
 from typing import Any, ClassVar, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo
 
 from willkommensordner.errors import InvalidInput, UserError
 from willkommensordner.i18n import N_
@@ -69,6 +69,15 @@ class DossierPart(Record):
 
 
 R = TypeVar("R", bound=Record)
+
+# Validation context for records read back from the vault: a rule that new input must meet
+# but older data may break (it was stored before the rule existed) corrects instead of
+# refusing, so a dossier always opens.
+STORED: dict[str, Any] = {"stored": True}
+
+
+def is_stored(info: ValidationInfo) -> bool:
+    return bool(info.context and info.context.get("stored"))
 
 
 class FieldProblem(InvalidInput):

@@ -15,20 +15,18 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
 import icalendar
 import segno
 from babel import Locale, UnknownLocaleError
 
 from willkommensordner import __version__
-from willkommensordner.domain.appointment import Appointment, AppointmentStatus
+from willkommensordner.domain.appointment import BERLIN, Appointment, AppointmentStatus
 from willkommensordner.domain.dossier import Dossier
 from willkommensordner.errors import InvalidInput
 from willkommensordner.i18n import N_, Translator
 
-TZID = "Europe/Berlin"
-BERLIN = ZoneInfo(TZID)
+TZID = str(BERLIN.key)
 PRODID = f"-//Willkommensordner digital//{__version__}//DE"
 UID_DOMAIN = "willkommensordner.invalid"
 # A version-40 QR code at level M holds 2331 bytes, but a phone camera reads dense codes from

@@ -18,6 +18,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from willkommensordner.errors import InvalidInput
+from willkommensordner.exchange.qr_terminal import QUIET_ZONE, terminal_text
 from willkommensordner.i18n import N_
 from willkommensordner.vault.database import Database
 
@@ -89,13 +90,26 @@ class PublicIdentity:
 
     def qr_svg(self) -> str:
         buffer = io.BytesIO()
-        segno.make(self.text, error="m").save(buffer, kind="svg", scale=4)
+        self.qr_code().save(buffer, kind="svg", scale=4)
         return buffer.getvalue().decode("utf-8")
 
+    def qr_code(self) -> segno.QRCode:
+        return segno.make(self.text, error="m")
+
     def qr_text(self) -> str:
-        """The QR code drawn with block characters, for a terminal."""
-        buffer = io.StringIO()
-        segno.make(self.text, error="m").terminal(out=buffer, compact=True)
+        """The QR code for a terminal, readable on light and dark ones alike."""
+        return terminal_text(self.qr_code())
+
+    def qr_picture(self, suffix: str) -> bytes:
+        """The QR code as a picture, SVG or PNG as the file name's suffix says."""
+        kind = suffix.lower().lstrip(".")
+        if kind not in ("svg", "png"):
+            raise InvalidInput(
+                N_("A QR code is written as .svg or .png, not as {suffix}."),
+                suffix=suffix or "-",
+            )
+        buffer = io.BytesIO()
+        self.qr_code().save(buffer, kind=kind, scale=8, border=QUIET_ZONE)
         return buffer.getvalue()
 
     def file_text(self, agency: str) -> str:

@@ -18,10 +18,14 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from willkommensordner.folder.draw import draw_lines
 from willkommensordner.folder.fonts import base_font_name
-from willkommensordner.folder.text_layer import TextStyle, layout
+from willkommensordner.folder.text_layer import Line, TextStyle, layout
 
 FOOTER_STYLE = TextStyle(size=7.5, color=HexColor("#4a5560"))
 NOTICE_STYLE = TextStyle(size=7.5, color=HexColor("#7a4a00"))
+BANNER_STYLE = TextStyle(
+    size=10.5, leading=14.0, bold=True, color=HexColor("#a4262c"), align="center"
+)
+BANNER_PADDING = 1.5 * mm
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,8 @@ class PageFooter:
     stand: str = ""
     page_label: str = "Seite {page}"
     notices: Sequence[tuple[str, str]] = ()
+    # A warning boxed at the top of every page (invented sample data), lines with languages.
+    banner: Sequence[tuple[str, str]] = ()
 
 
 def build_document(
@@ -51,11 +57,12 @@ def build_document(
     footer = footer or PageFooter()
     notice_height = _notice_height(footer, pagesize[0] - 2 * margin)
     bottom = margin + 6 * mm + notice_height
+    banner_height = _banner_height(footer, pagesize[0] - 2 * margin)
     frame = Frame(
         margin,
         bottom,
         pagesize[0] - 2 * margin,
-        pagesize[1] - margin - bottom,
+        pagesize[1] - margin - bottom - banner_height,
         leftPadding=0,
         rightPadding=0,
         topPadding=0,
@@ -75,6 +82,7 @@ def build_document(
     )
 
     def on_page(canvas: Canvas, _doc: BaseDocTemplate) -> None:
+        _draw_banner(canvas, footer, pagesize, margin)
         _draw_footer(canvas, footer, pagesize, margin)
 
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
@@ -95,6 +103,49 @@ def _notice_height(footer: PageFooter, width: float) -> float:
         for text, language in footer.notices
     )
     return lines * NOTICE_STYLE.line_height + (2 * mm if lines else 0.0)
+
+
+def _banner_lines(footer: PageFooter, width: float) -> list[Line]:
+    inner = width - 2 * BANNER_PADDING
+    return [
+        line
+        for text, language in footer.banner
+        for line in layout(text, BANNER_STYLE, inner, language=language)
+    ]
+
+
+def _banner_height(footer: PageFooter, width: float) -> float:
+    lines = _banner_lines(footer, width)
+    if not lines:
+        return 0.0
+    return float(len(lines) * BANNER_STYLE.line_height + 2 * BANNER_PADDING + 2 * mm)
+
+
+def _draw_banner(
+    canvas: Canvas, footer: PageFooter, pagesize: tuple[float, float], margin: float
+) -> None:
+    width = pagesize[0] - 2 * margin
+    lines = _banner_lines(footer, width)
+    if not lines:
+        return
+    canvas.saveState()
+    height = len(lines) * BANNER_STYLE.line_height + 2 * BANNER_PADDING
+    top = pagesize[1] - margin
+    canvas.setStrokeColor(BANNER_STYLE.color)
+    canvas.setFillColor(HexColor("#fdecea"))
+    canvas.setLineWidth(1.5)
+    canvas.rect(margin, top - height, width, height, stroke=1, fill=1)
+    first_baseline = top - BANNER_PADDING - BANNER_STYLE.size
+    draw_lines(
+        canvas,
+        lines,
+        margin + BANNER_PADDING,
+        first_baseline,
+        BANNER_STYLE.size,
+        BANNER_STYLE.line_height,
+        BANNER_STYLE.color,
+    )
+    canvas.restoreState()
 
 
 def _draw_footer(

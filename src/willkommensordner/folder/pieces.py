@@ -101,9 +101,10 @@ def clock(moment: datetime, lang: str) -> str:
     return print_labels.text("oclock", lang, time=moment.strftime("%H:%M"))
 
 
-def footer(lang: str, stand: date, *, machine_made: bool) -> PageFooter:
+def footer(lang: str, stand: date, *, machine_made: bool, demo: bool = False) -> PageFooter:
     """Page numbers and "Stand" in both languages; the machine-translation notice in German
-    and the reader's language when anything on the pages is machine-made."""
+    and the reader's language when anything on the pages is machine-made; with `demo` (the
+    pages carry invented sample contact points) a warning at the top of every page."""
     from willkommensordner.content.labels import Label, label
 
     german_stand = f"Stand: {german_date(stand)}"
@@ -119,7 +120,13 @@ def footer(lang: str, stand: date, *, machine_made: bool) -> PageFooter:
                 (notice_text(Notice.MACHINE_MADE, "de"), "de"),
                 (notice_text(Notice.MACHINE_MADE, lang), notice_language(lang)),
             ]
-    return PageFooter(stand=german_stand, page_label=german_page, notices=notices)
+    banner: list[tuple[str, str]] = []
+    if demo:
+        banner.append((print_labels.text("demo_banner", "de"), "de"))
+        other, other_lang = print_labels.text_and_language("demo_banner", lang)
+        if other_lang != "de":
+            banner.append((other, other_lang))
+    return PageFooter(stand=german_stand, page_label=german_page, notices=notices, banner=banner)
 
 
 def notice_language(lang: str) -> str:

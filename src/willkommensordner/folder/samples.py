@@ -139,13 +139,14 @@ def render_documents(out_dir: Path, languages: tuple[str, ...] = LANGUAGES) -> l
     )
     written: list[Path] = []
     with tempfile.TemporaryDirectory() as data, tempfile.TemporaryDirectory() as work:
-        library = ContentLibrary(Path(data))
+        # The demo dossier lives in the demo town: its contact points, marked as sample data.
+        library = ContentLibrary(Path(data), include_demo=True)
         for language in languages:
             folder = Path(work) / f"folder-{language}.pdf"
             welcome_folder(bundle, library, language, today=today).write(folder)
             pages = {"cover": 1, "info": 5}
             if language == "ar":
-                pages |= {"contents": 2, "appointments": 3, "steps": 4, "divider": 28}
+                pages |= {"contents": 2, "appointments": 3, "steps": 4, "divider": 31}
             for label, page in pages.items():
                 written.append(_png(folder, page, out_dir / f"folder-{language}-{label}"))
             slip = Path(work) / f"slip-{language}.pdf"

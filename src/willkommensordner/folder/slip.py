@@ -106,9 +106,11 @@ def appointment_slip(
         ]
         return items
 
+    # The slip names the contact point: if it is the demo town's, the slip says so.
+    demo = contact is not None and library.is_demo_contact(contact.id)
     return Printable(
         f"{print_labels.text('slip_title', 'de')} ({lang})",
-        footer(lang, today, machine_made=print_labels.machine_made(lang)),
+        footer(lang, today, machine_made=print_labels.machine_made(lang), demo=demo),
         story,
     )
 

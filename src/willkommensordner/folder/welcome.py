@@ -122,7 +122,9 @@ def welcome_folder(
         return items
 
     title = f"{print_labels.text('folder_title', 'de')} ({lang})"
-    return Printable(title, footer(lang, today, machine_made=machine), story, True)
+    return Printable(
+        title, footer(lang, today, machine_made=machine, demo=library.demo_in_use()), story, True
+    )
 
 
 def information_folder(
@@ -146,7 +148,9 @@ def information_folder(
         return items
 
     title = f"{print_labels.text('info_title', 'de')} ({lang})"
-    return Printable(title, footer(lang, today, machine_made=machine), story, True)
+    return Printable(
+        title, footer(lang, today, machine_made=machine, demo=library.demo_in_use()), story, True
+    )
 
 
 def _contacts_for(bundle: DossierBundle, library: ContentLibrary) -> list[ContactPoint]:

@@ -31,6 +31,7 @@ from willkommensordner.domain.agreed_step import StepOwner
 from willkommensordner.domain.document_type import DocumentType
 from willkommensordner.domain.legal_status import LegalStatus
 from willkommensordner.gui.context import GuiContext
+from willkommensordner.gui.first_steps import FirstStepsPanel
 from willkommensordner.gui.runner import Task
 from willkommensordner.gui.settings import EXPIRY_WARNING_WEEKS
 from willkommensordner.gui.widgets import AMBER, BLUE, MUTED, RED, heading
@@ -243,6 +244,9 @@ class AgendaView(QWidget):
         column.setContentsMargins(24, 16, 24, 16)
         column.addWidget(self.title)
         column.addWidget(self.date_label)
+        self.first_steps = FirstStepsPanel(ctx)
+        self.first_steps.hide()
+        column.addWidget(self.first_steps)
         for section in self.sections:
             column.addWidget(section)
             section.table.clicked.connect(self._open_index)
@@ -286,13 +290,15 @@ class AgendaView(QWidget):
             self._task.cancel()
         today, weeks = self.ctx.today(), self.ctx.settings.get(EXPIRY_WARNING_WEEKS)
         self._task = self.ctx.runner.submit(
-            lambda: vault.agenda(today=today, weeks=weeks),
+            lambda: (vault.agenda(today=today, weeks=weeks), vault.records.has_dossiers()),
             self._loaded,
             busy_text=self.ctx.tr.gettext("Loading the agenda…"),
         )
 
-    def _loaded(self, agenda: Agenda) -> None:
+    def _loaded(self, result: tuple[Agenda, bool]) -> None:
+        agenda, has_dossiers = result
         self._task = None
+        self.first_steps.setVisible(not has_dossiers)
         self._update_titles()
         self.today_model.set_items(agenda.appointments_today, agenda.today)
         self.week_model.set_items(agenda.appointments_week, agenda.today)
@@ -305,6 +311,7 @@ class AgendaView(QWidget):
             self._task = None
         for model in self.models:
             model.clear()
+        self.first_steps.hide()
 
     def focus_first(self) -> None:
         for section in self.sections:

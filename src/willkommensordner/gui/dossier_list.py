@@ -25,6 +25,7 @@ from willkommensordner.gui.dossier_table import (
     DossierFilterProxy,
     DossierTableModel,
 )
+from willkommensordner.gui.first_steps import FirstStepsPanel
 from willkommensordner.gui.runner import Task
 from willkommensordner.gui.widgets import MUTED, heading
 from willkommensordner.vault.summaries import DossierSummary
@@ -133,6 +134,9 @@ class DossierListView(QWidget):
         layout.setContentsMargins(16, 12, 16, 8)
         layout.addWidget(heading(tr.gettext("Dossiers"), 4))
         layout.addLayout(filters)
+        self.first_steps = FirstStepsPanel(ctx)
+        self.first_steps.hide()
+        layout.addWidget(self.first_steps)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty)
         layout.addWidget(self.count)
@@ -147,6 +151,7 @@ class DossierListView(QWidget):
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self._run_search)
         self._search_task: Task | None = None
+        self._loaded_once = False
         self._load_task: Task | None = None
         self._reload_timer = QTimer(self)
         self._reload_timer.setSingleShot(True)
@@ -187,6 +192,7 @@ class DossierListView(QWidget):
 
     def _loaded(self, summaries: list[DossierSummary]) -> None:
         self._load_task = None
+        self._loaded_once = True
         current = self.current_dossier_id()
         self.model.set_summaries(summaries)
         self._fill_counsellors(sorted({s.counsellor for s in summaries if s.counsellor}))
@@ -198,6 +204,7 @@ class DossierListView(QWidget):
 
     def clear(self) -> None:
         """Forget every row and every typed search (the search text may be a name)."""
+        self._loaded_once = False
         self._search_timer.stop()
         self._reload_timer.stop()
         for task in (self._search_task, self._load_task):
@@ -286,11 +293,11 @@ class DossierListView(QWidget):
         self.count.setText(
             tr.format("{shown} of {total} dossiers", {"shown": shown, "total": total})
         )
+        # A loaded, empty vault: the panel says how to begin (before loading: nothing).
+        self.first_steps.setVisible(total == 0 and self._loaded_once and not self.ctx.locked)
         if total == 0 and not self.ctx.locked:
-            self.empty.setText(
-                tr.gettext("No dossiers yet. Create the first one with “New dossier” (Ctrl+N).")
-            )
-            self.empty.show()
+            self.empty.clear()
+            self.empty.hide()
         elif shown == 0 and total:
             self.empty.setText(tr.gettext("No dossier matches the search and filters."))
             self.empty.show()

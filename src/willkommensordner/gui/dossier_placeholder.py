@@ -11,6 +11,7 @@ from willkommensordner.gui.widgets import MUTED, heading
 
 class PlaceholderDossierView(QWidget):
     closed = Signal()
+    saved = Signal(str)
 
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -43,6 +44,9 @@ class PlaceholderDossierView(QWidget):
 
     def has_unsaved_changes(self) -> bool:
         return False
+
+    def content_changed(self) -> None:
+        """Shows no content."""
 
     def save_changes(self) -> bool:
         return True

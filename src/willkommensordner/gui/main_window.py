@@ -31,6 +31,7 @@ from willkommensordner.gui.data_protection.hook import add_data_protection_actio
 from willkommensordner.gui.dialogs import Choice
 from willkommensordner.gui.dossier_list import DossierListView
 from willkommensordner.gui.exchange.hook import add_exchange_menu
+from willkommensordner.gui.first_steps import load_sample_data
 from willkommensordner.gui.idle import IdleWatcher
 from willkommensordner.gui.information.hook import add_information_page
 from willkommensordner.gui.new_dossier_dialog import NewDossierDialog
@@ -97,7 +98,11 @@ class MainWindow(QMainWindow):
         self.agenda.open_requested.connect(self.open_dossier)
         self.dossiers.open_requested.connect(self.open_dossier)
         self.dossiers.new_requested.connect(self.new_dossier)
+        for panel in (self.agenda.first_steps, self.dossiers.first_steps):
+            panel.new_requested.connect(self.new_dossier)
+            panel.sample_requested.connect(self.load_sample_data)
         self.dossier.closed.connect(self._dossier_closed)
+        self.dossier.saved.connect(lambda text: self.statusBar().showMessage(text, 6000))
         ctx.runner.busy_changed.connect(self._busy)
         ctx.settings.changed.connect(self._setting_changed)
         self._restore_geometry()
@@ -270,7 +275,25 @@ class MainWindow(QMainWindow):
             self.open_dossier(dialog.dossier_id)
 
     def open_settings(self) -> None:
-        self.ctx.dialogs.exec(SettingsDialog(self.ctx, self))
+        dialog = SettingsDialog(self.ctx, self)
+        self.ctx.dialogs.exec(dialog)
+        if dialog.content_was_changed:
+            self.content_changed()
+
+    def load_sample_data(self) -> None:
+        load_sample_data(self.ctx, self.content_changed)
+
+    def content_changed(self) -> None:
+        """A content pack was imported or removed, or the demo town chosen: show the new set."""
+        from willkommensordner.content.library import ContentLibrary
+
+        # Reading every pack takes longer than the GUI thread may be blocked.
+        self.ctx.runner.submit(
+            ContentLibrary,
+            self.information.view.set_library,
+            busy_text=self.ctx.tr.gettext("Reading the content packs…"),
+        )
+        self.dossier.content_changed()
 
     # --- lock and unlock --------------------------------------------------------------------
 
@@ -303,6 +326,8 @@ class MainWindow(QMainWindow):
 
     def _after_setup(self) -> None:
         if self.setup is not None:
+            if self.setup.imported_pack is not None:
+                self.content_changed()
             self.stack.removeWidget(self.setup)
             self.setup.deleteLater()
             self.setup = None

@@ -18,6 +18,7 @@ from willkommensordner.domain.appointment import Appointment
 from willkommensordner.folder.printable import Printable, write_atomically
 from willkommensordner.gui.context import GuiContext
 from willkommensordner.gui.printing import print_pdf
+from willkommensordner.gui.widgets import demo_banner
 
 Kind = Literal["folder", "slip", "plan", "info", "analysis", "questionnaire"]
 
@@ -71,10 +72,15 @@ def _job(
 
 
 class PrintPreview(QDialog):
-    def __init__(self, ctx: GuiContext, title: str, parent: QWidget | None = None) -> None:
+    """`demo`: the document shows invented sample contact points; handing it out is asked."""
+
+    def __init__(
+        self, ctx: GuiContext, title: str, parent: QWidget | None = None, *, demo: bool = False
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.title = title
+        self.demo = demo
         self.pdf = b""
         self.setWindowTitle(title)
         self.resize(720, 900)
@@ -97,6 +103,9 @@ class PrintPreview(QDialog):
         buttons.addWidget(self.print_button)
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
+        self.demo_banner = demo_banner(ctx.tr) if demo else None
+        if self.demo_banner is not None:
+            layout.addWidget(self.demo_banner)
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
         self._buffer: QBuffer | None = None
@@ -117,10 +126,28 @@ class PrintPreview(QDialog):
     def page_count(self) -> int:
         return int(self.document.pageCount())
 
+    def confirm_demo(self) -> bool:
+        """Sample content leaves the app only after a yes: it must not reach a newcomer."""
+        if not self.demo:
+            return True
+        tr = self.ctx.tr
+        return self.ctx.dialogs.ask(
+            tr.gettext("Sample data – do not pass on"),
+            tr.gettext(
+                "This document contains the contact points of the invented demo town: the "
+                "addresses and phone numbers are made up. Do not give it to a newcomer. "
+                "Continue anyway?"
+            ),
+        )
+
     def print_document(self) -> bool:
+        if not self.confirm_demo():
+            return False
         return print_pdf(self.pdf, self.title, self.ctx.dialogs, self)
 
     def save(self) -> bool:
+        if not self.confirm_demo():
+            return False
         target = self.ctx.dialogs.save_file(
             self.ctx.tr.gettext("Save as PDF"), f"{self.title}.pdf", "PDF (*.pdf)"
         )
@@ -161,8 +188,11 @@ def open_print_preview(
         "analysis": ctx.tr.gettext("Potential analysis"),
         "questionnaire": ctx.tr.gettext("Potential analysis form"),
     }
-    dialog = PrintPreview(ctx, titles[kind], parent)
-    build = _job(ctx, kind, library or ContentLibrary(), dossier_id, appointment_id, language)
+    content = library or ContentLibrary()
+    # The printouts that name contact points; the others never show content packs.
+    demo = kind in ("folder", "info", "slip") and content.demo_in_use()
+    dialog = PrintPreview(ctx, titles[kind], parent, demo=demo)
+    build = _job(ctx, kind, content, dossier_id, appointment_id, language)
     ctx.runner.submit(
         build,
         on_done=dialog.show_pdf,

@@ -6,7 +6,6 @@ folder (vault and settings) that is deleted afterwards; Qt runs offscreen.
 
 from __future__ import annotations
 
-import itertools
 import os
 import sys
 import tempfile
@@ -20,7 +19,7 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QSize
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QDialog, QTabWidget, QWidget
 
-from willkommensordner.domain.demo import generate
+from willkommensordner.content.store import PackStore, default_data_dir
 from willkommensordner.gui.app import create_application
 from willkommensordner.gui.conflicts.screenshots import (
     conflicts_for_screenshots,
@@ -40,6 +39,7 @@ from willkommensordner.gui.settings_dialog import SettingsDialog
 from willkommensordner.gui.style import apply_style
 from willkommensordner.guidance.analysis import save_analysis
 from willkommensordner.i18n import translator
+from willkommensordner.vault.demo_data import add_demo_dossiers
 from willkommensordner.vault.kdf import KdfParams
 from willkommensordner.vault.vault import Vault
 
@@ -94,11 +94,7 @@ def save(widget: QWidget, out: Path, name: str) -> Path:
 
 
 def fill_demo(vault: Vault, today: date) -> None:
-    people = generate(DEMO_DOSSIERS, seed=3, today=today)
-    with vault.db.transaction():
-        for person in itertools.islice(people, DEMO_DOSSIERS):
-            for record in person.records():
-                vault.records.save(record)
+    add_demo_dossiers(vault, DEMO_DOSSIERS, seed=3, today=today)
 
 
 def _context(app: QApplication, language: str, folder: Path) -> GuiContext:
@@ -162,6 +158,13 @@ def render(out: Path, language: str = "de") -> list[Path]:
         wizard.next()
         wait_for(lambda: wizard.step == 2)
         shots.append(save(window, out, "03-setup-recovery-key"))
+        wizard.kept.setChecked(True)
+        wizard.next()
+        shots.append(save(window, out, "03b-setup-content-pack"))
+        wizard.next()
+        wait_for(lambda: window.agenda.first_steps.isVisible() and not ctx.runner.busy)
+        shots.append(save(window, out, "03c-first-steps"))
+        window.lock()
         window.close()
         ctx.runner.wait_idle()
 
@@ -175,6 +178,8 @@ def render(out: Path, language: str = "de") -> list[Path]:
             kdf=SHOT_KDF,
         )
         fill_demo(vault, today)
+        # Demo dossiers come with the demo town's contact points, as "Load sample data" does.
+        PackStore(default_data_dir()).set_demo_enabled(True)
         first = vault.summaries()[0].id
         deleted_note = conflicts_for_screenshots(vault, folder, first, SHOT_KDF)
         vault.close()
@@ -263,7 +268,11 @@ def render(out: Path, language: str = "de") -> list[Path]:
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     out = Path(args[0] if args else "docs/screenshots")
-    render(out)
+    # The app's data folder (content packs, the choice of demo content) of a fresh
+    # installation, not the one of whoever renders the screenshots.
+    with tempfile.TemporaryDirectory(prefix="wko-shots-data-") as data:
+        os.environ["XDG_DATA_HOME"] = data
+        render(out)
     return 0
 
 

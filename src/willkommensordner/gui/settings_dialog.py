@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from willkommensordner.gui.backups.backup_section import BackupSection
+from willkommensordner.gui.content_packs_section import ContentPacksSection
 from willkommensordner.gui.context import GuiContext
 from willkommensordner.gui.languages import NEWCOMER_LANGUAGES, language_name
 from willkommensordner.gui.passphrase_dialogs import ChangePassphraseDialog, NewRecoveryKeyDialog
@@ -97,6 +98,10 @@ class SettingsDialog(QDialog):
         row.addStretch(1)
         security.setEnabled(not ctx.locked)
         self.backups = BackupSection(ctx)
+        self.content_packs = ContentPacksSection(ctx)
+        self.content_packs.changed.connect(self._content_changed)
+        # Read by the main window after the dialog: the views showing content reload it.
+        self.content_was_changed = False
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -105,6 +110,7 @@ class SettingsDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(security)
         layout.addWidget(self.backups)
+        layout.addWidget(self.content_packs)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         self.buttons.accepted.connect(self.save)
@@ -150,6 +156,9 @@ class SettingsDialog(QDialog):
                 tr.gettext("The app shows the new language after the next start."),
             )
         self.accept()
+
+    def _content_changed(self) -> None:
+        self.content_was_changed = True
 
     def _show_new_key(self, key: str) -> None:
         self.ctx.dialogs.exec(NewRecoveryKeyDialog(self.ctx, key, self))

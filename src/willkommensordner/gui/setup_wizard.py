@@ -1,4 +1,5 @@
-"""First start: who you are, a passphrase, and the recovery sheet — three short steps.
+"""First start: who you are, a passphrase, the recovery sheet, and the municipality's content
+pack — four short steps.
 
 The vault is created when the passphrase step is confirmed (in a worker: the KDF is tuned to
 take half a second). The last step only shows the recovery key and offers to print or save
@@ -22,16 +23,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from willkommensordner.content.library import ContentLibrary
+from willkommensordner.content.pack_import import ImportResult, import_pack
+from willkommensordner.gui.content_packs_section import PACK_FILTER
 from willkommensordner.gui.context import GuiContext
 from willkommensordner.gui.recovery_key_panel import RecoveryKeyPanel
 from willkommensordner.gui.settings import AGENCY, COUNSELLOR_NAME
 from willkommensordner.gui.widgets import (
     AMBER,
+    MUTED,
     NewPassphraseForm,
     explanation,
     heading,
     message_label,
 )
+from willkommensordner.i18n import N_
 from willkommensordner.vault.vault import Vault
 
 
@@ -81,7 +87,8 @@ class SetupWizard(QWidget):
             f"color: {AMBER}; border: 1px solid {AMBER}; border-radius: 6px; padding: 10px;"
         )
         self.understood = QCheckBox(tr.gettext("I understand"))
-        self.create_message = message_label()
+        # Progress, not a problem: failures come as an error message of their own.
+        self.create_message = message_label(MUTED)
         secret = _step_page(
             tr.gettext("Choose a passphrase"),
             [
@@ -111,8 +118,30 @@ class SetupWizard(QWidget):
             self.kept,
         )
 
+        # Step 4: where the local contact points come from. The demo town is not offered
+        # here: it comes only with sample data, chosen on purpose later.
+        self.import_button = QPushButton(tr.gettext("&Import our municipality's content pack…"))
+        self.import_button.clicked.connect(self.import_content_pack)
+        self.content_message = message_label(MUTED)
+        content = _step_page(
+            tr.gettext("Information for newcomers"),
+            [
+                tr.gettext(
+                    "The app comes with information pages for all of Germany. Local contact "
+                    "points (offices and counselling services with addresses, opening hours "
+                    "and phone numbers) come from your municipality's content pack."
+                ),
+                tr.gettext(
+                    "Import it now if you have it (a .zip file), or finish with the nationwide "
+                    "information only: a pack can be imported any time in the settings."
+                ),
+            ],
+            _left(self.import_button),
+            self.content_message,
+        )
+
         self.steps = QStackedWidget()
-        for step in (welcome, secret, recovery):
+        for step in (welcome, secret, recovery, content):
             self.steps.addWidget(step)
         self.step_label = QLabel()
         self.back_button = QPushButton(tr.gettext("&Back"))
@@ -138,10 +167,14 @@ class SetupWizard(QWidget):
 
         self.back_button.clicked.connect(self.back)
         self.next_button.clicked.connect(self.next)
+        # Return in a field goes on, as "Next" is the default button (next() checks it is on).
+        for field in (self.counsellor, self.agency, self.passphrase.first, self.passphrase.second):
+            field.returnPressed.connect(self.next)
         self.passphrase.valid_changed.connect(self._update)
         self.understood.toggled.connect(self._update)
         self.kept.toggled.connect(self._update)
         self._busy = False
+        self.imported_pack: str | None = None
         self._update()
 
     # --- navigation -------------------------------------------------------------------------
@@ -165,6 +198,9 @@ class SetupWizard(QWidget):
             self._create_vault()
         elif self.step == 2:
             self.key_panel.clear()
+            self.steps.setCurrentIndex(3)
+            self.import_button.setFocus()
+        elif self.step == 3:
             self.completed.emit()
         self._update()
 
@@ -179,16 +215,18 @@ class SetupWizard(QWidget):
             enabled = True
         elif self.step == 1:
             enabled = self.passphrase.is_valid() and self.understood.isChecked()
-        else:
+        elif self.step == 2:
             enabled = self.kept.isChecked()
+        else:
+            enabled = True
         self.next_button.setEnabled(enabled and not self._busy)
-        self.next_button.setText(
-            tr.gettext("&Create the vault")
-            if self.step == 1
-            else tr.gettext("&Finish")
-            if self.step == 2
-            else tr.gettext("&Next")
-        )
+        self.import_button.setEnabled(not self._busy)
+        if self.step == 1:
+            self.next_button.setText(tr.gettext("&Create the vault"))
+        elif self.step == 3:
+            self.next_button.setText(tr.gettext("&Finish"))
+        else:
+            self.next_button.setText(tr.gettext("&Next"))
 
     # --- work -------------------------------------------------------------------------------
 
@@ -217,11 +255,54 @@ class SetupWizard(QWidget):
         self.steps.setCurrentIndex(2)
         self._update()
 
+    def import_content_pack(self) -> None:
+        """The municipality's pack from a file the counsellor picks; checked before it counts."""
+        tr = self.ctx.tr
+        path = self.ctx.dialogs.open_file(
+            tr.gettext("Import a content pack"), tr.gettext(PACK_FILTER) + " (*.zip)"
+        )
+        if path is None:
+            return
+        self._busy = True
+        self.content_message.setText(tr.gettext("Importing the content pack…"))
+        self._update()
+        self.ctx.runner.submit(
+            lambda: import_pack(path, ContentLibrary()),
+            self._pack_imported,
+            self._pack_failed,
+            busy_text=tr.gettext("Importing the content pack…"),
+        )
+
+    def _pack_imported(self, result: ImportResult) -> None:
+        self._busy = False
+        self.imported_pack = result.pack_id
+        self.content_message.setText(
+            self.ctx.tr.format(
+                N_("Installed pack {id} version {new}."),
+                {"id": result.pack_id, "new": result.version},
+            )
+        )
+        self._update()
+
+    def _pack_failed(self, exc: BaseException) -> None:
+        self._busy = False
+        self.content_message.clear()
+        self.ctx.dialogs.show_error(exc, self.ctx.tr.gettext("The pack was not imported"))
+        self._update()
+
     def _failed(self, exc: BaseException) -> None:
         self._busy = False
         self.create_message.clear()
         self.ctx.dialogs.show_error(exc, self.ctx.tr.gettext("The vault was not created"))
         self._update()
+
+
+def _left(widget: QWidget) -> QHBoxLayout:
+    """A button at its natural width, not stretched across the card."""
+    row = QHBoxLayout()
+    row.addWidget(widget)
+    row.addStretch(1)
+    return row
 
 
 def _step_page(title: str, texts: list[str], *content: QWidget | QLayout) -> QWidget:

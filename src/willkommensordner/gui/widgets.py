@@ -72,6 +72,27 @@ def message_label(color: str = RED) -> MessageLabel:
     return label
 
 
+def demo_banner(tr: Translator) -> QLabel:
+    """The warning over invented sample content (the demo town's contact points)."""
+    label = QLabel(tr.gettext("Sample data – do not pass on"))
+    label.setObjectName("demoBanner")
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setStyleSheet(
+        f"color: {RED}; background: #fdecea; border: 2px solid {RED}; border-radius: 4px;"
+        " padding: 6px; font-weight: bold;"
+    )
+    label.setAccessibleName(label.text())
+    label.setToolTip(
+        tr.gettext(
+            "The contact points shown come from the invented demo town: addresses and phone "
+            "numbers are made up. Import your municipality's own content pack in the settings."
+        )
+    )
+    return label
+
+
 class PassphraseEdit(QLineEdit):
     """A password field with a show/hide action, because long passphrases get mistyped."""
 

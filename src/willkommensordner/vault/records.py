@@ -17,7 +17,7 @@ from willkommensordner.domain.dossier import Dossier
 from willkommensordner.domain.household import HouseholdMember
 from willkommensordner.domain.kinds import RECORD_TYPES
 from willkommensordner.domain.note import Note
-from willkommensordner.domain.record import DossierPart, Record, RecordKind
+from willkommensordner.domain.record import STORED, DossierPart, Record, RecordKind
 from willkommensordner.domain.revision import bump
 from willkommensordner.errors import NotFound
 from willkommensordner.i18n import N_
@@ -375,7 +375,7 @@ class RecordStore:
             ids = {"dossier_id": row[1]} if row else {}
         if row is None:
             raise NotFound(N_("There is no record with the id {id}."), id=record_id)
-        return cls.model_validate({**json.loads(row[0]), "id": record_id, **ids})
+        return cls.model_validate({**json.loads(row[0]), "id": record_id, **ids}, context=STORED)
 
     def dossier(self, dossier_id: str) -> Dossier:
         try:
@@ -392,7 +392,9 @@ class RecordStore:
             (dossier_id, kind.value),
         )
         return [
-            cls.model_validate({**json.loads(body), "id": rid, "dossier_id": dossier_id})
+            cls.model_validate(
+                {**json.loads(body), "id": rid, "dossier_id": dossier_id}, context=STORED
+            )
             for rid, body in rows
         ]
 
@@ -425,6 +427,10 @@ class RecordStore:
             json.loads(version),
             bool(deleted),
         )
+
+    def has_dossiers(self) -> bool:
+        """Whether there is any dossier at all (a fresh vault shows how to begin)."""
+        return self._db.scalar("SELECT 1 FROM dossier WHERE deleted = 0 LIMIT 1") is not None
 
     def dossier_ids(self, *, include_closed: bool = True) -> list[str]:
         sql = "SELECT id FROM dossier WHERE deleted = 0"

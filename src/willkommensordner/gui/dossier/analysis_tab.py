@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -102,16 +101,9 @@ class AnalysisTab(QWidget):
         self.municipal_note.setWordWrap(True)
         self.municipal_note.setTextFormat(Qt.TextFormat.PlainText)
         self.municipal_note.setVisible(problem is not None)
-        self.save_button = QPushButton(tr.gettext("Save analysis"))
-        self.save_button.setToolTip(tr.gettext("Check the answers and save them (Ctrl+S)"))
-        self.save_button.clicked.connect(lambda: self.save())
-        self.revert_button = QPushButton(tr.gettext("Revert"))
-        self.revert_button.setToolTip(tr.gettext("Put back the stored answers"))
-        self.revert_button.clicked.connect(self.revert)
+        # Saved and reverted with the person form, by the dossier's one Save/Revert (Ctrl+S).
         header = QHBoxLayout()
         header.addWidget(self.status, 1)
-        header.addWidget(self.save_button)
-        header.addWidget(self.revert_button)
 
         # The date of the conversation, in a form of its own so its message sits beside it.
         self.date_form = Form(tr)
@@ -241,7 +233,6 @@ class AnalysisTab(QWidget):
         self.completed_on.set_value(self.analysis.completed_on if self.analysis else None)
         self.show_problems({})
         self._loaded_state = self.state()
-        self._update_buttons()
 
     def _shown_value(self, question_id: str) -> Any:
         try:
@@ -307,7 +298,6 @@ class AnalysisTab(QWidget):
         self.unshown_note.hide()
         self.show_problems({})
         self._loaded_state = self.state()
-        self._update_buttons()
 
     # --- state ------------------------------------------------------------------------------
 
@@ -325,13 +315,7 @@ class AnalysisTab(QWidget):
             self._show_answers()
 
     def _edited(self) -> None:
-        self._update_buttons()
         self.edited.emit()
-
-    def _update_buttons(self) -> None:
-        dirty = self.has_unsaved_changes()
-        self.save_button.setEnabled(dirty)
-        self.revert_button.setEnabled(dirty)
 
     # --- validation and saving --------------------------------------------------------------
 

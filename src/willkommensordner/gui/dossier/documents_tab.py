@@ -30,6 +30,7 @@ from willkommensordner.domain.document import AttachmentRef, Document
 from willkommensordner.domain.document_type import DocumentType
 from willkommensordner.domain.household import HouseholdMember
 from willkommensordner.errors import UserError
+from willkommensordner.gui.collation import collated
 from willkommensordner.gui.context import GuiContext
 from willkommensordner.gui.dossier.forms import DateField, EnumCombo, german
 from willkommensordner.gui.dossier.labels import field_label
@@ -67,7 +68,7 @@ class DocumentDialog(RecordDialog[Document]):
         self.pending: list[Path] = []
         self._open_files = open_files
         f = self.form
-        types = sorted(DocumentType, key=lambda t: (t.category.value, tr.gettext(t.label)))
+        types = collated(DocumentType, lambda t: tr.gettext(t.label), tr, last=[DocumentType.OTHER])
         self.type = f.add("type", field_label("type", tr), EnumCombo(tr, types))
         self.type.set_value(document.type)
         self.member = f.add("member_id", field_label("member_id", tr), QComboBox())

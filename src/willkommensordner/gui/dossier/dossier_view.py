@@ -50,6 +50,7 @@ class DossierView(QWidget):
 
     closed = Signal()
     export_requested = Signal(str)  # gui/exchange opens the export for this dossier
+    saved = Signal(str)  # a confirmation for the status bar, after Save or Ctrl+S
 
     TAB_NAMES = (
         "person",
@@ -89,7 +90,9 @@ class DossierView(QWidget):
         )
         self.save_button.clicked.connect(lambda: self.save_changes())
         self.revert_button = QPushButton(tr.gettext("&Revert"))
-        self.revert_button.setToolTip(tr.gettext("Put back the stored values of the person"))
+        self.revert_button.setToolTip(
+            tr.gettext("Put back the stored values of the person and the analysis")
+        )
         self.revert_button.clicked.connect(self.revert_changes)
         self.close_button = QPushButton(tr.gettext("Close"))
         self.close_button.setToolTip(tr.gettext("Close the dossier (Ctrl+W)"))
@@ -272,6 +275,11 @@ class DossierView(QWidget):
             tab.clear()
         self._update_buttons()
 
+    def content_changed(self) -> None:
+        """Content packs changed: the tabs showing contact points read them again."""
+        self.timeline.forget_contacts()
+        self.plan.forget_contacts()
+
     def has_unsaved_changes(self) -> bool:
         return self.dossier_id is not None and (
             self.person.has_unsaved_changes() or self.analysis.has_unsaved_changes()
@@ -280,11 +288,19 @@ class DossierView(QWidget):
     def save_changes(self) -> bool:
         """Save the person form and the analysis; False (messages beside the fields) if
         validation failed."""
-        if self.analysis.has_unsaved_changes() and not self.analysis.save():
+        if self.dossier_id is None:
+            return True
+        analysis_saved = self.analysis.has_unsaved_changes()
+        if analysis_saved and not self.analysis.save():
             self.tabs.setCurrentWidget(self.analysis)
             return False
         if not self.person.has_unsaved_changes():
             self._update_buttons()
+            self.saved.emit(
+                self.tr.gettext("Changes saved.")
+                if analysis_saved
+                else self.tr.gettext("Nothing to save: everything is stored.")
+            )
             return True
         try:
             dossier = self.person.build()
@@ -298,6 +314,7 @@ class DossierView(QWidget):
             return False
         self.person.mark_saved(saved)
         self.reload()
+        self.saved.emit(self.tr.gettext("Changes saved."))
         return True
 
     def revert_changes(self) -> None:

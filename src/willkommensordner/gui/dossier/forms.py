@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, time
 from enum import Enum
 from typing import Any, Generic, TypeVar
 
@@ -35,6 +35,8 @@ from willkommensordner.i18n import N_, Translator
 ERROR_STYLE = "color: #b3261e;"
 _FULL_DATE = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})\s*$")
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
+# "14:30", "14.30", "1430", "9:05", "9" — the ways people type a time on an invitation.
+_TIME = re.compile(r"^\s*(\d{1,2})(?:[:.]?(\d{2}))?\s*(?:Uhr)?\s*$", re.IGNORECASE)
 
 E = TypeVar("E", bound=Enum)
 
@@ -66,6 +68,37 @@ def parse_german_date(text: str) -> date | None:
     raise InvalidInput(
         N_("'{text}' is not a date. Please write it as DD.MM.YYYY."), text=text.strip()[:40]
     )
+
+
+def parse_time(text: str) -> time:
+    """A wall-clock time from HH:MM (also 14.30, 1430, 9); raises InvalidInput otherwise."""
+    match = _TIME.match(text)
+    if match:
+        hour, minute = int(match.group(1)), int(match.group(2) or 0)
+        if hour < 24 and minute < 60:
+            return time(hour, minute)
+    raise InvalidInput(
+        N_("'{text}' is not a time. Please write it as HH:MM, e.g. 14:30."), text=text.strip()[:20]
+    )
+
+
+class TimeField(QLineEdit):
+    """A time typed as text (HH:MM).
+
+    A QTimeEdit edits one section at a time: selecting all and typing "14:30" there ends in
+    the minutes and keeps the old hour. Plain text behaves as every other field does.
+    """
+
+    def __init__(self, tr: Translator, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText(tr.gettext("HH:MM"))
+        self.setMaxLength(9)
+
+    def set_value(self, value: time) -> None:
+        self.setText(f"{value:%H:%M}")
+
+    def value(self) -> time:
+        return parse_time(self.text())
 
 
 class DateField(QWidget):

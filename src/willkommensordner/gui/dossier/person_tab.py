@@ -538,7 +538,8 @@ class PersonTab(QWidget):
     def add_member(self) -> None:
         if self.dossier is None:
             return
-        member = HouseholdMember(dossier_id=self.dossier.id)
+        # The name as the form shows it: it may be typed but not saved yet.
+        member = HouseholdMember.new_in(self.dossier.id, self.family_name.text().strip())
         self._run_member_dialog(self.tr.gettext("New household member"), member)
 
     def edit_member(self) -> None:

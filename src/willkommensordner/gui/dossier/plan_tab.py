@@ -183,6 +183,13 @@ class PlanTab(QWidget):
         if self.ctx.vault is not None:
             self.load_contacts()
 
+    def forget_contacts(self) -> None:
+        """A content pack came or went: read the contact points again when next shown."""
+        self.contacts = None
+        self._contacts_loading = False
+        if self.isVisible() and self.ctx.vault is not None:
+            self.load_contacts()
+
     def load_contacts(self) -> None:
         """The content packs' contact points, read once in the background (~0.5 s)."""
         if self.contacts is not None or self._contacts_loading:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 from collections.abc import Sequence
 from datetime import datetime, time
 from typing import Any
@@ -28,7 +29,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QTableWidget,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -42,11 +42,18 @@ from willkommensordner.domain.record import FieldProblem, new_id, validate_recor
 from willkommensordner.errors import InvalidInput, UserError
 from willkommensordner.exchange.calendar_export import NameInCalendar, calendar_bytes, qr_code
 from willkommensordner.gui.context import GuiContext
-from willkommensordner.gui.dossier.forms import DateField, EnumCombo, german, parse_german_date
+from willkommensordner.gui.dossier.forms import (
+    DateField,
+    EnumCombo,
+    TimeField,
+    german,
+    parse_german_date,
+)
 from willkommensordner.gui.dossier.labels import field_label
 from willkommensordner.gui.dossier.models import AMBER, GREEN, GREY, RED, Column
 from willkommensordner.gui.dossier.part_tab import PartTab
 from willkommensordner.gui.dossier.record_dialog import RecordDialog, exec_while_unlocked
+from willkommensordner.gui.language_combo import LanguageCombo
 from willkommensordner.i18n import N_, UI_LANGUAGES, Translator, translator
 from willkommensordner.vault.records import DossierBundle
 
@@ -84,8 +91,7 @@ class AppointmentDialog(RecordDialog[Appointment]):
         if appointment.contact_point_id in ids:
             self.contact.setCurrentIndex(ids.index(appointment.contact_point_id) + 1)
         self.day = f.add("start", tr.gettext("Date"), DateField(tr))
-        self.time = f.add("time", tr.gettext("Time"), QTimeEdit())
-        self.time.setDisplayFormat("HH:mm")
+        self.time = f.add("time", tr.gettext("Time"), TimeField(tr))
         self.duration = f.add("duration_minutes", field_label("duration_minutes", tr), QSpinBox())
         self.duration.setRange(5, 24 * 60)
         self.duration.setSingleStep(15)
@@ -100,9 +106,8 @@ class AppointmentDialog(RecordDialog[Appointment]):
             "interpreter_needed", field_label("interpreter_needed", tr), QCheckBox()
         )
         self.interpreter_language = f.add(
-            "interpreter_language", field_label("interpreter_language", tr), QLineEdit()
+            "interpreter_language", field_label("interpreter_language", tr), LanguageCombo(tr)
         )
-        self.interpreter_language.setPlaceholderText(tr.gettext("language code, e.g. ar, fa, ti"))
         self.status = f.add(
             "status", field_label("status", tr), EnumCombo(tr, list(AppointmentStatus))
         )
@@ -115,7 +120,7 @@ class AppointmentDialog(RecordDialog[Appointment]):
 
         a = appointment
         self.day.set_value(a.start.date())
-        self.time.setTime(a.start.time())
+        self.time.set_value(a.start.time())
         self.duration.setValue(a.duration_minutes)
         self.agency.set_value(a.agency)
         self.agency_name.setText(a.agency_name)
@@ -123,12 +128,18 @@ class AppointmentDialog(RecordDialog[Appointment]):
         self.place.setText(a.place)
         self.bring.setPlainText(a.bring)
         self.interpreter.setChecked(a.interpreter_needed)
-        self.interpreter_language.setText(a.interpreter_language or "")
+        self.interpreter_language.set_code(a.interpreter_language or "")
         self.status.set_value(a.status)
         self.outcome.setPlainText(a.outcome)
         self.agreements.setPlainText(a.agreements)
         self.contact.currentIndexChanged.connect(self._contact_chosen)
         self.resize(560, 660)
+
+    def show_problems(self, problems: dict[str, UserError]) -> None:
+        # The date was read; a start the rules refuse (a time the clocks skip) is the time's.
+        if "start" in problems and "start" not in self._local and "time" not in problems:
+            problems = {("time" if f == "start" else f): p for f, p in problems.items()}
+        super().show_problems(problems)
 
     def selected_contact(self) -> ContactPoint | None:
         index = self.contact.currentIndex()
@@ -152,8 +163,12 @@ class AppointmentDialog(RecordDialog[Appointment]):
             self._local["start"] = exc
         if day is None and "start" not in self._local:
             self._local["start"] = InvalidInput(N_("Please give the date of the appointment."))
-        clock = self.time.time()
-        start = datetime.combine(day, time(clock.hour(), clock.minute())) if day else None
+        clock = time(9, 0)
+        try:
+            clock = self.time.value()
+        except InvalidInput as exc:
+            self._local["time"] = exc
+        start = datetime.combine(day, clock) if day else None
         contact = self.selected_contact()
         kept_id = self.original.contact_point_id if not self.contacts else None
         return {
@@ -167,11 +182,20 @@ class AppointmentDialog(RecordDialog[Appointment]):
             "place": self.place.text(),
             "bring": self.bring.toPlainText(),
             "interpreter_needed": self.interpreter.isChecked(),
-            "interpreter_language": self.interpreter_language.text().strip() or None,
+            "interpreter_language": self.interpreter_language.code() or None,
             "status": self.status.value(),
             "outcome": self.outcome.toPlainText(),
             "agreements": self.agreements.toPlainText(),
         }
+
+
+_BULLET = re.compile(r"^\s*(?:[-–•*·]|\d+[.)])\s*")
+
+
+def agreement_lines(text: str) -> list[str]:
+    """The agreements one per line, without bullets, numbers and a closing full stop."""
+    lines = [_BULLET.sub("", line).strip().rstrip(".;").strip() for line in text.splitlines()]
+    return [line for line in lines if line]
 
 
 class OutcomeDialog(RecordDialog[Appointment]):
@@ -179,9 +203,13 @@ class OutcomeDialog(RecordDialog[Appointment]):
 
     record_class = Appointment
 
-    def __init__(self, tr: Translator, appointment: Appointment) -> None:
+    def __init__(
+        self, tr: Translator, appointment: Appointment, existing_steps: Sequence[str] = ()
+    ) -> None:
         super().__init__(tr, tr.gettext("Appointment kept: outcome and agreements"))
         self.original = appointment
+        # Agreements that already became steps (the dialog opened again) are not offered twice.
+        self.existing_steps = set(existing_steps)
         f = self.form
         self.outcome = f.add("outcome", field_label("outcome", tr), QPlainTextEdit())
         self.outcome.setTabChangesFocus(True)
@@ -201,7 +229,7 @@ class OutcomeDialog(RecordDialog[Appointment]):
         self.steps.verticalHeader().hide()
         self.steps.setMinimumHeight(150)
         add = QPushButton(tr.gettext("Add step from outcome"))
-        add.clicked.connect(lambda: self.add_step_row())
+        add.clicked.connect(self.add_step_from_agreements)
         remove = QPushButton(tr.gettext("Remove step"))
         remove.clicked.connect(self._remove_step_row)
         self.step_message = QLabel()
@@ -238,6 +266,25 @@ class OutcomeDialog(RecordDialog[Appointment]):
         self.steps.setCellWidget(row, 1, owner_combo)
         self.steps.setCellWidget(row, 2, due_edit)
         what_edit.setFocus()
+
+    def step_texts(self) -> list[str]:
+        return [
+            self.steps.cellWidget(row, 0).text().strip()  # type: ignore[union-attr]
+            for row in range(self.steps.rowCount())
+        ]
+
+    def add_step_from_agreements(self) -> None:
+        """A row for the next agreement that has no step yet; an empty row when all have."""
+        taken = set(self.step_texts()) | self.existing_steps
+        fresh = [a for a in agreement_lines(self.agreements.toPlainText()) if a not in taken]
+        self.add_step_row(fresh[0] if fresh else "")
+
+    def add_steps_for_all_agreements(self) -> None:
+        taken = set(self.step_texts()) | self.existing_steps
+        for agreement in agreement_lines(self.agreements.toPlainText()):
+            if agreement not in taken:
+                self.add_step_row(agreement)
+                taken.add(agreement)
 
     def _remove_step_row(self) -> None:
         row = self.steps.currentRow()
@@ -416,6 +463,13 @@ class TimelineTab(PartTab):
         if self.ctx.vault is not None:
             self._load_contacts()
 
+    def forget_contacts(self) -> None:
+        """A content pack came or went: read the contact points again when next shown."""
+        self.contacts = None
+        self._contacts_loading = False
+        if self.isVisible() and self.ctx.vault is not None:
+            self._load_contacts()
+
     def _load_contacts(self) -> None:
         """The content packs' contact points, read once in the background (it takes ~0.5 s)."""
         if self.contacts is not None or self._contacts_loading:
@@ -463,17 +517,32 @@ class TimelineTab(PartTab):
         dialog = AppointmentDialog(
             self.tr, self.tr.gettext("New appointment"), self.new_appointment(), self.contacts or ()
         )
-        self.edit_in(dialog)
+        self._offer_steps_once_kept(None, self.edit_in(dialog))
 
     def edit_selected(self) -> None:
         current = self.selected()
         if current is None:
             return
-        self.edit_in(
+        saved = self.edit_in(
             AppointmentDialog(
                 self.tr, self.tr.gettext("Edit appointment"), current, self.contacts or ()
             )
         )
+        self._offer_steps_once_kept(current, saved)
+
+    def _offer_steps_once_kept(self, before: Appointment | None, after: Appointment | None) -> None:
+        """Set to "kept" in the form: the agreed steps are offered as the Kept… button does."""
+        if after is None or after.status is not AppointmentStatus.KEPT:
+            return
+        if before is not None and before.status is AppointmentStatus.KEPT:
+            return
+        if not self.ctx.dialogs.ask(
+            self.tr.gettext("Appointment kept"),
+            self.tr.gettext("The appointment was kept. Note the agreed steps that follow now?"),
+            default_yes=True,
+        ):
+            return
+        self.mark_kept_selected()
 
     def reschedule_selected(self) -> None:
         current = self.selected()
@@ -505,7 +574,10 @@ class TimelineTab(PartTab):
         current = self.selected()
         if current is None:
             return
-        dialog = OutcomeDialog(self.tr, current)
+        steps = self._bundle.steps if self._bundle is not None else []
+        existing = [s.what for s in steps if s.appointment_id == current.id]
+        dialog = OutcomeDialog(self.tr, current, existing)
+        dialog.add_steps_for_all_agreements()
         dialog.setParent(self, dialog.windowFlags())
         try:
             if not exec_while_unlocked(self.ctx, dialog):

@@ -34,7 +34,7 @@ from willkommensordner.gui.information.newcomer_mode import NewcomerMode
 from willkommensordner.gui.information.page_view import PageView, SafeBrowser
 from willkommensordner.gui.information.reader_language import reader_language
 from willkommensordner.gui.information.widgets import LanguageSwitcher
-from willkommensordner.gui.widgets import heading
+from willkommensordner.gui.widgets import demo_banner, heading
 
 SEARCH_DELAY_MS = 200
 HIGHLIGHT = "#ffe58a"
@@ -82,6 +82,7 @@ class InformationView(QWidget):
         """Show `library` from now on (e.g. after a pack import)."""
         self._library = library
         if self._built:
+            self.demo_banner.setVisible(library.demo_in_use())
             self._fill_topics()
             if self.topic_id is not None and self.topic_id in self.topics.topic_ids():
                 self.show_topic(self.topic_id)
@@ -109,6 +110,9 @@ class InformationView(QWidget):
         )
         self.newcomer_button.clicked.connect(lambda: self.show_to_newcomer())
         header.addWidget(self.newcomer_button)
+        self.demo_banner = demo_banner(tr)
+        self._layout.addWidget(self.demo_banner)
+        self.demo_banner.setVisible(self.library.demo_in_use())
         self._layout.addLayout(header)
 
         self.search_field = QLineEdit()

@@ -17,6 +17,7 @@ from willkommensordner.gui.information.document import base_font
 from willkommensordner.gui.information.models import layout_direction
 from willkommensordner.gui.information.page_view import PageView
 from willkommensordner.gui.information.widgets import LanguageSwitcher
+from willkommensordner.gui.widgets import demo_banner
 from willkommensordner.i18n import Translator
 
 
@@ -74,6 +75,11 @@ class NewcomerMode(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 20, 32, 20)
         layout.setSpacing(14)
+        # The screen faces the newcomer: invented sample content must say so.
+        self.demo_banner = demo_banner(tr) if library.demo_in_use() else None
+        if self.demo_banner is not None:
+            self.demo_banner.setFont(base_font(point_size * 0.8))
+            layout.addWidget(self.demo_banner)
         layout.addLayout(bar)
         layout.addWidget(self.page_view, 1)
 

@@ -1,0 +1,25 @@
+"""Fictional demo dossiers written into a vault, for trying the app out (CLI, GUI, screenshots)."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+
+from willkommensordner.domain.demo import generate
+from willkommensordner.vault.vault import Vault
+
+# Dossiers per transaction: one commit per batch keeps memory flat for large demo vaults.
+_BATCH = 500
+
+
+def add_demo_dossiers(vault: Vault, count: int, seed: int = 1, today: date | None = None) -> int:
+    """Write `count` demo dossiers; returns how many were written."""
+    written = 0
+    people = generate(count, seed, today)
+    while batch := list(itertools.islice(people, _BATCH)):
+        with vault.db.transaction():
+            for person in batch:
+                for record in person.records():
+                    vault.records.save(record)
+        written += len(batch)
+    return written
