@@ -240,8 +240,9 @@ def _cmd_contacts_remove(args: argparse.Namespace, ctx: Context) -> int:
         book.remove(contact.id)
     ctx.say(
         N_(
-            "The partner {name} is removed. Consents that name them stay; to exchange files"
-            " again, add their key again."
+            "The partner {name} is removed. Consents recorded for them stay in the dossiers but"
+            " count only for this entry: after adding their key again, record the consents"
+            " again."
         ),
         name=contact.name,
     )

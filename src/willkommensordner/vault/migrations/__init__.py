@@ -12,6 +12,7 @@ from willkommensordner.vault.migrations import (
     m0002_search_agenda,
     m0003_exchange,
     m0004_erased,
+    m0005_exchange_trust,
 )
 
 Migration = Callable[[Database], None]
@@ -20,6 +21,7 @@ MIGRATIONS: list[Migration] = [
     m0002_search_agenda.apply,
     m0003_exchange.apply,
     m0004_erased.apply,
+    m0005_exchange_trust.apply,
 ]
 LATEST = len(MIGRATIONS)
 

@@ -1,0 +1,118 @@
+"""What a partner may change here: only dossiers it holds, only with its own device's counters.
+
+A version vector is a set of claims, one per device. A partner can vouch only for the changes
+its own installation made: counters of every other device count only as far as we have seen
+them ourselves. Who holds a dossier is known from our own records: we sent it to them, it came
+from them, or a holder told us, in a signed file, that it handed the dossier on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from willkommensordner.errors import Blocked
+from willkommensordner.i18n import N_
+from willkommensordner.vault.database import Database
+
+_BATCH = 500
+OTHER_DEVICE = N_(
+    "This file comes from another installation than the earlier files of {name}. Nothing was"
+    " imported. Ask the partner whether they set up the app again, then add their new key."
+)
+TAKEN_DEVICE = N_(
+    "This file claims the installation of another agency as its own. Nothing was imported."
+)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def effective_version(
+    theirs: Mapping[str, int], ours: Mapping[str, int], devices: frozenset[str]
+) -> dict[str, int]:
+    """Their vector as far as they can vouch for it: their own devices' counters as they
+    are, every other device's no higher than ours (left out where we have none)."""
+    out: dict[str, int] = {}
+    for device, counter in theirs.items():
+        value = counter if device in devices else min(counter, ours.get(device, 0))
+        if value > 0:
+            out[device] = value
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class SenderRights:
+    """What one file's sender may do: `holds` None means every dossier (our own files)."""
+
+    devices: frozenset[str]
+    holds: frozenset[str] | None
+
+    def may_change(self, dossier_id: str) -> bool:
+        return self.holds is None or dossier_id in self.holds
+
+
+class Holders:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def held_by(self, fingerprint: str, dossier_ids: Iterable[str]) -> set[str]:
+        ids = sorted(set(dossier_ids))
+        found: set[str] = set()
+        for start in range(0, len(ids), _BATCH):
+            batch = ids[start : start + _BATCH]
+            found.update(
+                r[0]
+                for r in self._db.query(
+                    "SELECT dossier_id FROM exchange_holder WHERE fingerprint = ?"
+                    f" AND dossier_id IN ({','.join('?' * len(batch))})",
+                    (fingerprint, *batch),
+                )
+            )
+        return found
+
+    def holders(self, dossier_id: str) -> list[str]:
+        return [
+            r[0]
+            for r in self._db.query(
+                "SELECT fingerprint FROM exchange_holder WHERE dossier_id = ? ORDER BY since",
+                (dossier_id,),
+            )
+        ]
+
+    def add(self, dossier_id: str, fingerprint: str, via: str) -> None:
+        self._db.execute(
+            "INSERT OR IGNORE INTO exchange_holder(dossier_id, fingerprint, via, since)"
+            " SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM dossier WHERE id = ?)",
+            (dossier_id, fingerprint, via, _now(), dossier_id),
+        )
+
+
+class Devices:
+    """Which installation, by device id, belongs to which partner key (first file binds)."""
+
+    def __init__(self, db: Database, own_device: str) -> None:
+        self._db = db
+        self._own = own_device
+
+    def check(self, fingerprint: str, device: str, name: str) -> None:
+        """Refuse a device of ours or of another partner, and a second device for one key."""
+        bound = self._db.scalar(
+            "SELECT device FROM exchange_sender_device WHERE fingerprint = ?", (fingerprint,)
+        )
+        if bound is not None and bound != device:
+            raise Blocked(OTHER_DEVICE, name=name)
+        owner = self._db.scalar(
+            "SELECT fingerprint FROM exchange_sender_device WHERE device = ?", (device,)
+        )
+        if device == self._own or (owner is not None and owner != fingerprint):
+            raise Blocked(TAKEN_DEVICE)
+
+    def bind(self, fingerprint: str, device: str) -> None:
+        self._db.execute(
+            "INSERT OR IGNORE INTO exchange_sender_device(device, fingerprint, since)"
+            " VALUES (?,?,?)",
+            (device, fingerprint, _now()),
+        )
