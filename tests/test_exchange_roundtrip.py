@@ -282,7 +282,7 @@ def test_deleted_dossier_travels_as_tombstones_only(pair, tmp_path: Path) -> Non
     second = tmp_path / "2.wkox"
     Exporter(a).export(Exporter(a).all_dossier_ids(), second, recipients=[b_in_a])
     waiting = Importer(b).preview(second)
-    assert not waiting.deleted and waiting.deletions_waiting == 2  # not without acceptance
+    assert not waiting.deleted and waiting.deletions_waiting == 3  # not without acceptance
     report = Importer(b).apply(second, accept_deletions=True)
     assert (RecordKind.DOSSIER, d.id) in report.deleted
     assert (RecordKind.NOTE, note.id) in report.deleted

@@ -30,28 +30,39 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def effective_version(
-    theirs: Mapping[str, int], ours: Mapping[str, int], devices: frozenset[str]
-) -> dict[str, int]:
-    """Their vector as far as they can vouch for it: their own devices' counters as they
-    are, every other device's no higher than ours (left out where we have none)."""
-    out: dict[str, int] = {}
-    for device, counter in theirs.items():
-        value = counter if device in devices else min(counter, ours.get(device, 0))
-        if value > 0:
-            out[device] = value
-    return out
-
-
 @dataclass(frozen=True, slots=True)
 class SenderRights:
     """What one file's sender may do: `holds` None means every dossier (our own files)."""
 
-    devices: frozenset[str]
+    devices: frozenset[str]  # the sender's own installation
     holds: frozenset[str] | None
+    # Installations known to be someone else's: ours and other partners'.
+    others: frozenset[str] = frozenset()
 
     def may_change(self, dossier_id: str) -> bool:
         return self.holds is None or dossier_id in self.holds
+
+
+def effective_version(
+    theirs: Mapping[str, int], ours: Mapping[str, int] | None, rights: SenderRights
+) -> dict[str, int]:
+    """Their vector as far as they can vouch for it: their own devices' counters as they
+    are, every other device's no higher than ours (left out where we have none).
+
+    A record new here keeps the counters of installations we do not know (it was passed on
+    to the sender along a chain of hand-overs); counters of installations we know to be
+    someone else's it cannot vouch for, so they are left out."""
+    out: dict[str, int] = {}
+    for device, counter in theirs.items():
+        if device in rights.devices:
+            value = counter
+        elif ours is None:
+            value = 0 if device in rights.others else counter
+        else:
+            value = min(counter, ours.get(device, 0))
+        if value > 0:
+            out[device] = value
+    return out
 
 
 class Holders:
@@ -109,6 +120,13 @@ class Devices:
         )
         if device == self._own or (owner is not None and owner != fingerprint):
             raise Blocked(TAKEN_DEVICE)
+
+    def others(self, fingerprint: str) -> frozenset[str]:
+        """The installations known to be someone else's than the partner `fingerprint`'s."""
+        rows = self._db.query(
+            "SELECT device FROM exchange_sender_device WHERE fingerprint != ?", (fingerprint,)
+        )
+        return frozenset({self._own, *(r[0] for r in rows)})
 
     def bind(self, fingerprint: str, device: str) -> None:
         self._db.execute(

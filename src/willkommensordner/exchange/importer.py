@@ -315,7 +315,7 @@ class Importer:
         for contact in self.contacts.all():
             if contact.fingerprint == fingerprint:
                 return f"{contact.name} ({fingerprint})"
-        return f"\u201e{' '.join(claimed.split())[:80]}\u201c ({fingerprint})"
+        return f'"{" ".join(claimed.split())[:80]}" ({fingerprint})'
 
     def _known_keys(self) -> list[bytes]:
         own = AgencyIdentity.load(self._db)
@@ -326,7 +326,8 @@ class Importer:
         if sender.own:
             return SenderRights(frozenset({self._vault.author.device}), None)
         held = self._holders.held_by(sender.fingerprint, dossier_ids)
-        return SenderRights(frozenset({manifest.sender_device}), frozenset(held))
+        others = self._devices.others(sender.fingerprint)
+        return SenderRights(frozenset({manifest.sender_device}), frozenset(held), others)
 
     def _read(
         self,

@@ -21,6 +21,7 @@ _ACTIONS = {
     "merge": N_("merged"),
     "import": N_("imported"),
     "resolve": N_("conflict resolved"),
+    "undelete": N_("brought back"),
 }
 
 
