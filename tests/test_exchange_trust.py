@@ -39,8 +39,8 @@ from willkommensordner.domain.consent import Consent
 from willkommensordner.domain.dossier import Dossier
 from willkommensordner.domain.record import RecordKind
 from willkommensordner.errors import Blocked, ExitCode
-from willkommensordner.exchange.contacts import Contact
 from willkommensordner.exchange.conflicts import ConflictStore, Side
+from willkommensordner.exchange.contacts import Contact
 from willkommensordner.exchange.exporter import Exporter
 from willkommensordner.exchange.importer import Importer
 from willkommensordner.exchange.keys import AgencyIdentity
@@ -259,7 +259,7 @@ def test_an_injected_consent_is_only_the_partners_word(world, capsys) -> None:  
     assert "Diakonie C says: consent given on 2024-01-01 (information only)" in out
 
 
-def test_a_consent_for_another_agencys_contact_of_the_same_name_does_not_count(world, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_a_consent_for_another_agencys_contact_of_that_name_is_not_ours(world, capsys) -> None:  # type: ignore[no-untyped-def]
     w = world
     d = add_dossier(w.a)
     # A records a consent for *its* entry "Diakonie C"; it travels to B with the dossier.
@@ -394,7 +394,7 @@ def test_a_replayed_or_older_file_changes_nothing(world, capsys) -> None:  # typ
 
 
 @pytest.mark.parametrize("signed", [False, True])
-def test_deep_nesting_is_refused_before_and_after_the_signature(world, capsys, signed: bool) -> None:  # type: ignore[no-untyped-def]
+def test_deep_nesting_is_refused_before_and_after_signing(world, capsys, signed: bool) -> None:  # type: ignore[no-untyped-def]
     w = world
     d = add_dossier(w.c)
     entries = w.export("c", "b", d.id)
