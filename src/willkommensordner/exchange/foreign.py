@@ -74,7 +74,7 @@ class ForeignStore:
                 out.append(ForeignDecision(f, Outcome.REFUSED))
                 continue
             mine = local.get(f.id)
-            vouched = effective_version(f.revision.version, mine[0] if mine else {}, rights.devices)
+            vouched = effective_version(f.revision.version, mine[0] if mine else None, rights)
             f = f.with_version(vouched)
             if mine is None:
                 out.append(ForeignDecision(f, Outcome.NEW))
