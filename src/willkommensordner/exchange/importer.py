@@ -552,9 +552,10 @@ class Importer:
                         rev.deleted,
                     )
                 )
-                if d.outcome is not Outcome.CONVERGED:
-                    self._foreign.keep_extra(r)
         self._vault.records.apply_remote(writes)
+        for d in decisions:
+            if d.outcome in (Outcome.NEW, Outcome.UPDATE):
+                self._foreign.keep_extra(d.incoming)
         with_open_conflicts = {
             row[0]
             for row in self._db.query(

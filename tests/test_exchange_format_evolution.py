@@ -1,0 +1,99 @@
+"""A file from the next minor version: what this version does not know travels on untouched."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.exchange_forge import forge, manifest_of, open_export, rebuilt, records_of
+from tests.exchange_support import add_dossier, add_note, give_consent, introduce, make_vault
+from willkommensordner.errors import Incompatible
+from willkommensordner.exchange.exporter import Exporter
+from willkommensordner.exchange.format import FORMAT_MINOR, FORMAT_VERSION
+from willkommensordner.exchange.importer import Importer
+from willkommensordner.exchange.keys import AgencyIdentity
+
+VOUCHER = {
+    "kind": "voucher",  # a record kind the next minor version adds
+    "id": "5b1c0a52-0000-4000-8000-000000000001",
+    "body": {"amount": 50, "shop": "Sozialkaufhaus", "valid": {"from": "2026-01-01"}},
+}
+
+
+def _next_minor(a_to_b: list[tuple[str, bytes]], signer: AgencyIdentity) -> Any:
+    doc = records_of(a_to_b)
+    dossier = next(r for r in doc["records"] if r["kind"] == "dossier")
+    dossier["body"]["preferred_form_of_address"] = "Frau Haddad"
+    dossier["labels"] = ["Familiennachzug"]
+    dossier["revision"]["reviewed"] = True
+    voucher = {
+        **VOUCHER,
+        "dossier_id": dossier["id"],
+        "revision": {**dossier["revision"], "version": dict(dossier["revision"]["version"])},
+    }
+    doc["records"].append(voucher)
+    doc["generator"] = "next minor"
+
+    def newer(manifest: dict[str, Any]) -> None:
+        manifest["format_minor"] = FORMAT_MINOR + 1
+        manifest["courier"] = {"note": "a field this version does not know"}
+
+    return rebuilt(a_to_b, signer, records=doc, manifest=newer), dossier, voucher
+
+
+def test_a_file_of_the_next_minor_version_is_read_and_passed_on_untouched(tmp_path: Path) -> None:
+    a, b, c = (make_vault(tmp_path, n, f"Agency {n}") for n in "abc")
+    b_in_a, _ = introduce(a, b)
+    c_in_b, _ = introduce(b, c)
+    d = add_dossier(a)
+    add_note(a, d.id, "Sprachkurs")
+    give_consent(a, d.id, b_in_a)
+    real = Exporter(a).export([d.id], tmp_path / "a.wkox", recipients=[b_in_a]).path
+    key_b = AgencyIdentity.load_or_create(b.db)
+    entries, dossier, voucher = _next_minor(
+        open_export(real, key_b), AgencyIdentity.load_or_create(a.db)
+    )
+    newer = forge(tmp_path / "newer.wkox", entries, key_b)
+
+    report = Importer(b).apply(newer)
+    assert report.new_dossiers == [d.id] and report.foreign == 1
+    assert b.records.dossier(d.id).family_name == "Haddad"
+    # B works on the dossier, then hands it on: the additions go along as they came.
+    b.records.save(b.records.dossier(d.id).model_copy(update={"city": "Bochum"}))
+    give_consent(b, d.id, c_in_b)
+    onward = Exporter(b).export([d.id], tmp_path / "b.wkox", recipients=[c_in_b]).path
+    passed = open_export(onward, AgencyIdentity.load_or_create(c.db))
+    records = {r["id"]: r for r in records_of(passed)["records"]}
+    mine = records[d.id]
+    assert mine["body"]["city"] == "Bochum"
+    assert mine["body"]["preferred_form_of_address"] == "Frau Haddad"
+    assert mine["labels"] == ["Familiennachzug"] and mine["revision"]["reviewed"] is True
+    again = records[voucher["id"]]
+    assert {k: again[k] for k in ("kind", "id", "dossier_id", "body")} == {
+        k: voucher[k] for k in ("kind", "id", "dossier_id", "body")
+    }
+    assert manifest_of(passed)["format_minor"] == FORMAT_MINOR
+    # And C, on this version too, reads B's file.
+    assert Importer(c).apply(onward).foreign == 1
+    for v in (a, b, c):
+        v.close()
+
+
+def test_a_file_of_the_next_major_version_is_refused_as_such(tmp_path: Path) -> None:
+    a, b = make_vault(tmp_path, "a", "A"), make_vault(tmp_path, "b", "B")
+    b_in_a, _ = introduce(a, b)
+    d = add_dossier(a)
+    give_consent(a, d.id, b_in_a)
+    real = Exporter(a).export([d.id], tmp_path / "a.wkox", recipients=[b_in_a]).path
+    key_b = AgencyIdentity.load_or_create(b.db)
+
+    def major(manifest: dict[str, Any]) -> None:
+        manifest["format_version"] = FORMAT_VERSION + 1
+
+    entries = rebuilt(open_export(real, key_b), AgencyIdentity.load_or_create(a.db), manifest=major)
+    with pytest.raises(Incompatible):
+        Importer(b).preview(forge(tmp_path / "major.wkox", entries, key_b))
+    a.close()
+    b.close()
