@@ -52,7 +52,7 @@ def test_a_file_of_the_next_minor_version_is_read_and_passed_on_untouched(tmp_pa
     give_consent(a, d.id, b_in_a)
     real = Exporter(a).export([d.id], tmp_path / "a.wkox", recipients=[b_in_a]).path
     key_b = AgencyIdentity.load_or_create(b.db)
-    entries, dossier, voucher = _next_minor(
+    entries, _dossier, voucher = _next_minor(
         open_export(real, key_b), AgencyIdentity.load_or_create(a.db)
     )
     newer = forge(tmp_path / "newer.wkox", entries, key_b)

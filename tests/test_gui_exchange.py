@@ -109,6 +109,7 @@ def dossier_with_consent(a: Agency, partner: Contact | None, **names: str) -> Do
             Consent(
                 dossier_id=dossier.id,
                 recipient=partner.name,
+                recipient_contact_id=partner.id,
                 purpose="Übergabe an die Beratungsstelle",
                 scope=list(RecordKind),
                 given_on=a.ctx.today(),
@@ -347,6 +348,7 @@ def test_export_without_consent_explains_and_needs_a_written_reason(
         Consent(
             dossier_id=dossier.id,
             recipient=partner.name,
+            recipient_contact_id=partner.id,
             scope=[RecordKind.DOSSIER],
             given_on=a.ctx.today(),
         )
