@@ -31,7 +31,8 @@ def _in_batches(db: Database, sql: str, ids: list[str]) -> list[tuple[Any, ...]]
     rows: list[tuple[Any, ...]] = []
     for start in range(0, len(ids), _BATCH):
         batch = ids[start : start + _BATCH]
-        rows += db.query(sql.format(marks=",".join("?" * len(batch))), batch)
+        marks = ",".join("?" * len(batch))
+        rows += db.query(sql.replace("{marks}", marks), batch)
     return rows
 
 
