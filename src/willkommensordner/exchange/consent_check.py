@@ -35,16 +35,16 @@ def matches(consent: Consent, contact: Contact) -> bool:
     return consent.recipient_contact_id == contact.id
 
 
-def recorded_here(db: Database, device: str, consent_ids: list[str]) -> set[str]:
+def recorded_here(db: Database, device: str, dossier_id: str, consent_ids: list[str]) -> set[str]:
     """The consents created on this installation whose last change was made here too."""
     if not consent_ids:
         return set()
     created: set[str] = set()
     last: dict[str, tuple[str, str]] = {}
     for rid, action, by in db.query(
-        "SELECT record_id, action, device FROM audit WHERE kind = ? AND record_id IN"
-        f" ({','.join('?' * len(consent_ids))}) ORDER BY rowid",
-        (RecordKind.CONSENT.value, *consent_ids),
+        "SELECT record_id, action, device FROM audit WHERE dossier_id = ? AND kind = ?"
+        f" AND record_id IN ({','.join('?' * len(consent_ids))}) ORDER BY rowid",
+        (dossier_id, RecordKind.CONSENT.value, *consent_ids),
     ):
         if action == "create" and by == device:
             created.add(rid)
@@ -56,7 +56,7 @@ def partner_consents(db: Database, records: RecordStore, dossier_id: str) -> dic
     """Consents of the dossier that are a partner's word, not ours: id -> the partner as our
     address book names it (the agency the last change was recorded for)."""
     consents = records.parts(dossier_id, Consent)
-    ours = recorded_here(db, records.author.device, [c.id for c in consents])
+    ours = recorded_here(db, records.author.device, dossier_id, [c.id for c in consents])
     out: dict[str, str] = {}
     for consent in consents:
         if consent.id not in ours:
@@ -81,7 +81,7 @@ def find_consent(
     named = [
         c for c in records.parts(dossier_id, Consent) if c.is_active(on) and matches(c, contact)
     ]
-    ours = recorded_here(db, records.author.device, [c.id for c in named])
+    ours = recorded_here(db, records.author.device, dossier_id, [c.id for c in named])
     candidates = [c for c in named if c.id in ours]
     for consent in candidates:
         if consent.covers(kinds) and (consent.special_categories or not special_categories):
