@@ -91,10 +91,11 @@ def test_upgrading_to_trusted_exchange_keeps_imports_and_who_was_given_what(
             "INSERT INTO exchange_contact(id, name, age_recipient, signing_key, fingerprint,"
             " verified, added) VALUES ('c1', 'Jobcenter', 'age1x', 'key', 'FP', 1, '2020')"
         )
+        detail = '{"file_id": "f", "recipients": ["jobcenter", "Unbekannt"]}'
         db.execute(
             "INSERT INTO audit(at, dossier_id, kind, record_id, action, new, author, agency,"
-            " device) VALUES ('2020-02-01', 'd1', 'dossier', 'd1', 'export',"
-            ' \'{"file_id": "f", "recipients": ["jobcenter", "Unbekannt"]}\', \'old\', \'old\', \'x\')'
+            " device) VALUES ('2020-02-01', 'd1', 'dossier', 'd1', 'export', ?, 'old', 'old', 'x')",
+            (detail,),
         )
         db.execute(
             "INSERT INTO exchange_import(file_id, sender_fingerprint, created, imported_at)"
