@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from willkommensordner.exchange.exporter import Exporter
 from willkommensordner.exchange.format import FORMAT_MINOR, FORMAT_VERSION
 from willkommensordner.exchange.importer import Importer
 from willkommensordner.exchange.keys import AgencyIdentity
+from willkommensordner.guidance.retention import anonymise, purge
 
 VOUCHER = {
     "kind": "voucher",  # a record kind the next minor version adds
@@ -95,5 +97,28 @@ def test_a_file_of_the_next_major_version_is_refused_as_such(tmp_path: Path) -> 
     entries = rebuilt(open_export(real, key_b), AgencyIdentity.load_or_create(a.db), manifest=major)
     with pytest.raises(Incompatible):
         Importer(b).preview(forge(tmp_path / "major.wkox", entries, key_b))
+    a.close()
+    b.close()
+
+
+@pytest.mark.parametrize("forget", [anonymise, purge])
+def test_what_a_newer_version_added_goes_when_the_dossier_is_anonymised_or_deleted(
+    tmp_path: Path, forget: Any
+) -> None:
+    a, b = make_vault(tmp_path, "a", "A"), make_vault(tmp_path, "b", "B")
+    b_in_a, _ = introduce(a, b)
+    d = add_dossier(a)
+    give_consent(a, d.id, b_in_a)
+    real = Exporter(a).export([d.id], tmp_path / "a.wkox", recipients=[b_in_a]).path
+    key_b = AgencyIdentity.load_or_create(b.db)
+    entries, _dossier, _voucher = _next_minor(
+        open_export(real, key_b), AgencyIdentity.load_or_create(a.db)
+    )
+    Importer(b).apply(forge(tmp_path / "newer.wkox", entries, key_b))
+    counts = "SELECT (SELECT count(*) FROM exchange_extra), (SELECT count(*) FROM exchange_foreign)"
+    assert b.db.query(counts) == [(1, 1)]
+    b.records.save(b.records.dossier(d.id).model_copy(update={"closed_on": date.today()}))
+    forget(b, d.id)
+    assert b.db.query(counts) == [(0, 0)]
     a.close()
     b.close()
