@@ -16,6 +16,7 @@ from willkommensordner.exchange.format import FORMAT_MINOR, FORMAT_VERSION
 from willkommensordner.exchange.importer import Importer
 from willkommensordner.exchange.keys import AgencyIdentity
 from willkommensordner.guidance.retention import anonymise, purge
+from willkommensordner.guidance.subject_access import subject_access
 
 VOUCHER = {
     "kind": "voucher",  # a record kind the next minor version adds
@@ -120,5 +121,23 @@ def test_what_a_newer_version_added_goes_when_the_dossier_is_anonymised_or_delet
     b.records.save(b.records.dossier(d.id).model_copy(update={"closed_on": date.today()}))
     forget(b, d.id)
     assert b.db.query(counts) == [(0, 0)]
+    a.close()
+    b.close()
+
+
+def test_a_subject_access_export_names_what_a_newer_version_added(tmp_path: Path) -> None:
+    a, b = make_vault(tmp_path, "a", "A"), make_vault(tmp_path, "b", "B")
+    b_in_a, _ = introduce(a, b)
+    d = add_dossier(a)
+    give_consent(a, d.id, b_in_a)
+    real = Exporter(a).export([d.id], tmp_path / "a.wkox", recipients=[b_in_a]).path
+    key_b = AgencyIdentity.load_or_create(b.db)
+    entries, _dossier, voucher = _next_minor(
+        open_export(real, key_b), AgencyIdentity.load_or_create(a.db)
+    )
+    Importer(b).apply(forge(tmp_path / "newer.wkox", entries, key_b))
+    kept = subject_access(b, d.id)["kept_for_newer_versions"]
+    assert kept["fields"][d.id]["body"] == {"preferred_form_of_address": "Frau Haddad"}
+    assert [r["body"] for r in kept["records"]] == [voucher["body"]]
     a.close()
     b.close()
