@@ -558,6 +558,14 @@ def test_tampered_and_damaged_files_are_refused_with_a_clear_message(
     # Made for another agency's key.
     c = AgencyIdentity.generate()
     other = seal(tar_bytes(entries), c, tmp_path / "other.wkox")
+    # Signed by A for agency X, which passes it on to B, encrypted again.
+    from willkommensordner.exchange.exporter import Exporter
+
+    x = ContactBook(a.vault.db).add("AWO Bochum", c.public, verified=True)
+    for_x = Exporter(a.vault).export(
+        [dossier.id], tmp_path / "x.wkox", recipients=[x], override_reason="telefonisch erteilt"
+    )
+    forwarded = seal(tar_bytes(open_export(for_x.path, c)), b_identity, tmp_path / "fwd.wkox")
 
     expected = {
         tampered: "does not match its description",
@@ -565,6 +573,7 @@ def test_tampered_and_damaged_files_are_refused_with_a_clear_message(
         truncated: "damaged",
         not_an_export: "not an export file",
         other: "not encrypted for this installation's key",
+        forwarded: 'is meant for "AWO Bochum"',
     }
     for path, phrase in expected.items():
         run_import(qtbot, b, path)
