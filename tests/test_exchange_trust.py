@@ -427,3 +427,21 @@ def test_a_chain_of_hand_overs_lets_the_last_holder_answer(world) -> None:  # ty
     again = Exporter(w.c).export([d.id], w.path(), recipients=[to_a]).path
     report = Importer(w.a).apply(again)
     assert not report.refused and w.a.records.dossier(d.id).city == "Dortmund"
+
+
+def test_an_overwrite_of_what_we_changed_since_sending_is_a_conflict(world, capsys) -> None:  # type: ignore[no-untyped-def]
+    w = world
+    d = shared_a_b_c(w)
+    w.b.records.save(w.b.records.dossier(d.id).model_copy(update={"phone": "0231 555"}))
+    # C changes the dossier too, and claims to have seen B's change (a high counter for B).
+    w.c.records.save(w.c.records.dossier(d.id).model_copy(update={"phone": "0900 ABZOCKE"}))
+    entries = w.export("c", "b", d.id)
+    doc = records_of(entries)
+    for record in doc["records"]:
+        record["revision"]["version"][w.b.author.device] = 1000
+    path = forge(w.path(), rebuilt(entries, w.key("c"), records=doc), w.key("b"))
+    code, out = cli(capsys, w.b, "import", str(path))
+    assert code == ExitCode.CONFLICTS, out
+    assert w.b.records.dossier(d.id).phone == "0231 555"
+    [conflict] = ConflictStore(w.b.db, w.b.records).list_conflicts(d.id)
+    assert conflict.fields == ["phone"] and conflict.theirs["phone"] == "0900 ABZOCKE"

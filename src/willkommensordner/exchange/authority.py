@@ -38,16 +38,25 @@ class SenderRights:
     holds: frozenset[str] | None
     # Installations known to be someone else's: ours and other partners'.
     others: frozenset[str] = frozenset()
+    # Our installation, and its counter of each record as we last sent it to the sender:
+    # what the sender can have seen of our changes (None: our own file, no limit).
+    own_device: str = ""
+    sent: Mapping[str, int] | None = None
 
     def may_change(self, dossier_id: str) -> bool:
         return self.holds is None or dossier_id in self.holds
 
 
 def effective_version(
-    theirs: Mapping[str, int], ours: Mapping[str, int] | None, rights: SenderRights
+    record_id: str,
+    theirs: Mapping[str, int],
+    ours: Mapping[str, int] | None,
+    rights: SenderRights,
 ) -> dict[str, int]:
     """Their vector as far as they can vouch for it: their own devices' counters as they
-    are, every other device's no higher than ours (left out where we have none).
+    are, ours no higher than what we sent them, every other device's no higher than ours
+    (left out where we have none). So what we changed since we last sent it never loses
+    silently against their copy.
 
     A record new here keeps the counters of installations we do not know (it was passed on
     to the sender along a chain of hand-overs); counters of installations we know to be
@@ -60,6 +69,8 @@ def effective_version(
             value = 0 if device in rights.others else counter
         else:
             value = min(counter, ours.get(device, 0))
+            if device == rights.own_device and rights.sent is not None:
+                value = min(value, rights.sent.get(record_id, 0))
         if value > 0:
             out[device] = value
     return out
@@ -84,6 +95,21 @@ class Holders:
             )
         return found
 
+    def handed_on_by(self, fingerprint: str, dossier_ids: Iterable[str]) -> dict[str, set[str]]:
+        """Per dossier, the holders that told us they handed it to the partner `fingerprint`."""
+        ids = sorted(set(dossier_ids))
+        found: dict[str, set[str]] = {}
+        for start in range(0, len(ids), _BATCH):
+            batch = ids[start : start + _BATCH]
+            marks = ",".join("?" * len(batch))
+            for dossier_id, via in self._db.query(
+                "SELECT dossier_id, via FROM exchange_holder WHERE fingerprint = ?"
+                f" AND via NOT IN ('sent', 'origin') AND dossier_id IN ({marks})",
+                (fingerprint, *batch),
+            ):
+                found.setdefault(dossier_id, set()).add(via)
+        return found
+
     def holders(self, dossier_id: str) -> list[str]:
         return [
             r[0]
@@ -98,6 +124,46 @@ class Holders:
             "INSERT OR IGNORE INTO exchange_holder(dossier_id, fingerprint, via, since)"
             " SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM dossier WHERE id = ?)",
             (dossier_id, fingerprint, via, _now(), dossier_id),
+        )
+
+
+class SentCounters:
+    """Our installation's counter of each record as last sent to each partner."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def to(self, fingerprint: str, record_ids: Iterable[str]) -> dict[str, int]:
+        ids = sorted(set(record_ids))
+        found: dict[str, int] = {}
+        for start in range(0, len(ids), _BATCH):
+            batch = ids[start : start + _BATCH]
+            found.update(
+                (r[0], int(r[1]))
+                for r in self._db.query(
+                    "SELECT record_id, counter FROM exchange_sent WHERE fingerprint = ?"
+                    f" AND record_id IN ({','.join('?' * len(batch))})",
+                    (fingerprint, *batch),
+                )
+            )
+        return found
+
+    def seen_by(
+        self, fingerprint: str, records: Mapping[str, str], via: Mapping[str, set[str]]
+    ) -> dict[str, int]:
+        """Per record (id -> its dossier), the highest counter of ours the partner can have
+        seen: sent to it, or to a holder that handed the dossier on to it."""
+        seen = self.to(fingerprint, records)
+        for holder in {h for hs in via.values() for h in hs}:
+            ids = [r for r, d in records.items() if holder in via.get(d, set())]
+            for record_id, counter in self.to(holder, ids).items():
+                seen[record_id] = max(seen.get(record_id, 0), counter)
+        return seen
+
+    def sent(self, fingerprint: str, counters: Iterable[tuple[str, int]]) -> None:
+        self._db.executemany(
+            "INSERT OR REPLACE INTO exchange_sent(fingerprint, record_id, counter) VALUES (?,?,?)",
+            [(fingerprint, record_id, counter) for record_id, counter in counters],
         )
 
 

@@ -20,7 +20,7 @@ from willkommensordner.domain.analysis import PotentialAnalysis
 from willkommensordner.domain.record import RecordKind
 from willkommensordner.errors import Blocked, InvalidInput, NotFound, UsageError
 from willkommensordner.exchange import age_files
-from willkommensordner.exchange.authority import Holders
+from willkommensordner.exchange.authority import Holders, SentCounters
 from willkommensordner.exchange.consent_check import ConsentProblem, find_consent
 from willkommensordner.exchange.contacts import Contact
 from willkommensordner.exchange.foreign import ForeignStore
@@ -72,6 +72,8 @@ class ExportPlan:
     problems: list[ConsentProblem] = field(default_factory=list)
     # What a newer format version added to these records, passed on as it came.
     extras: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    # Our installation's counter of each record that carries one: what the partner sees.
+    our_counters: list[tuple[str, int]] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,6 +255,11 @@ class Exporter:
         # Bodies and version vectors are stored as JSON already: they are spliced in as they
         # are instead of being parsed and written again (a third of the export's time).
         created, modified, author, agency, device, version, deleted = meta
+        ours = self._vault.author.device
+        if ours in version:
+            counter = json.loads(version).get(ours)
+            if counter:
+                plan.our_counters.append((record_id, int(counter)))
         extra = plan.extras.get(record_id)
         if extra is not None:
             plan.records.append(
@@ -449,9 +456,11 @@ class Exporter:
                 rows,
             )
             # Handed over: from now on these partners may send back changes to the dossiers.
-            for dossier_id in plan.dossier_ids:
-                for contact in partners:
+            sent = SentCounters(self._db)
+            for contact in partners:
+                for dossier_id in plan.dossier_ids:
                     holders.add(dossier_id, contact.fingerprint, "sent")
+                sent.sent(contact.fingerprint, plan.our_counters)
 
 
 def _audit_row(

@@ -75,7 +75,7 @@ class ForeignStore:
                 out.append(ForeignDecision(f, Outcome.REFUSED))
                 continue
             mine = local.get(f.id)
-            vouched = effective_version(f.revision.version, mine[0] if mine else None, rights)
+            vouched = effective_version(f.id, f.revision.version, mine[0] if mine else None, rights)
             f = f.with_version(vouched)
             if mine is None:
                 out.append(ForeignDecision(f, Outcome.NEW))

@@ -23,7 +23,7 @@ from willkommensordner.domain.record import RecordKind
 from willkommensordner.domain.revision import merged
 from willkommensordner.errors import Blocked, InvalidInput, NotFound
 from willkommensordner.exchange import age_files, merge
-from willkommensordner.exchange.authority import Devices, Holders, SenderRights
+from willkommensordner.exchange.authority import Devices, Holders, SenderRights, SentCounters
 from willkommensordner.exchange.conflicts import ConflictStore
 from willkommensordner.exchange.contacts import Contact, ContactBook
 from willkommensordner.exchange.decrypt_worker import DecryptWorker
@@ -322,12 +322,22 @@ class Importer:
         keys = [c.public.signing_key for c in self.contacts.all()]
         return keys + ([own.public.signing_key] if own is not None else [])
 
-    def _rights(self, manifest: Manifest, sender: Sender, dossier_ids: set[str]) -> SenderRights:
+    def _rights(self, manifest: Manifest, sender: Sender, records: RecordsFile) -> SenderRights:
         if sender.own:
             return SenderRights(frozenset({self._vault.author.device}), None)
+        dossier_ids = {r.dossier_id for r in records.records}
+        dossier_ids |= {f.dossier_id for f in records.foreign}
         held = self._holders.held_by(sender.fingerprint, dossier_ids)
-        others = self._devices.others(sender.fingerprint)
-        return SenderRights(frozenset({manifest.sender_device}), frozenset(held), others)
+        dossier_of = {r.id: r.dossier_id for r in records.records}
+        dossier_of.update({f.id: f.dossier_id for f in records.foreign})
+        via = self._holders.handed_on_by(sender.fingerprint, held)
+        return SenderRights(
+            frozenset({manifest.sender_device}),
+            frozenset(held),
+            self._devices.others(sender.fingerprint),
+            self._vault.author.device,
+            SentCounters(self._db).seen_by(sender.fingerprint, dossier_of, via),
+        )
 
     def _read(
         self,
@@ -368,8 +378,7 @@ class Importer:
         self, manifest: Manifest, records: RecordsFile, accept_deletions: bool
     ) -> tuple[Sender, list[Decision], list[ForeignDecision]]:
         sender = self._sender(manifest)
-        dossiers = {r.dossier_id for r in records.records} | {f.dossier_id for f in records.foreign}
-        rights = self._rights(manifest, sender, dossiers)
+        rights = self._rights(manifest, sender, records)
         decisions = merge.plan(self._db, records.records, rights, accept_deletions=accept_deletions)
         file_dossiers = {r.id for r in records.records if r.kind is RecordKind.DOSSIER}
         foreign = self._foreign.plan(

@@ -185,7 +185,9 @@ def plan(
             decisions.append(Decision(r, Outcome.REFUSED, mine))
             continue
         r = _with_our_withheld_answers(r, mine)
-        vouched = effective_version(r.revision.version, mine.version if mine else None, rights)
+        vouched = effective_version(
+            r.id, r.revision.version, mine.version if mine else None, rights
+        )
         r = replace(r, revision=r.revision.with_version(vouched))
         outcome = decide(r, mine, recorded.get(r.id, []), accept_deletions=accept_deletions)
         decisions.append(Decision(r, outcome, mine))

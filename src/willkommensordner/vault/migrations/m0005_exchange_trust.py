@@ -19,6 +19,14 @@ STATEMENTS = [
         since TEXT NOT NULL,
         PRIMARY KEY (dossier_id, fingerprint)
     ) WITHOUT ROWID""",
+    # Our own installation's counter of each record as we last sent it to a partner: what the
+    # partner can have seen of our changes.
+    """CREATE TABLE exchange_sent (
+        fingerprint TEXT NOT NULL,
+        record_id TEXT NOT NULL,
+        counter INTEGER NOT NULL,
+        PRIMARY KEY (fingerprint, record_id)
+    ) WITHOUT ROWID""",
     # Imported files, per sender: another sender reusing a file id is another file.
     """CREATE TABLE exchange_import_by_sender (
         sender_fingerprint TEXT NOT NULL,
@@ -57,6 +65,17 @@ STATEMENTS = [
         JOIN exchange_contact c ON c.name = r.value COLLATE NOCASE
         JOIN dossier d ON d.id = a.dossier_id
         WHERE a.action = 'export' AND json_valid(a.new)""",
+    # What was sent before this was kept: taken as our changes as they are now.
+    """INSERT OR IGNORE INTO exchange_sent(fingerprint, record_id, counter)
+        SELECT h.fingerprint, r.id, json_extract(r.version, '$."' || m.value || '"')
+        FROM exchange_holder h JOIN record r ON r.dossier_id = h.dossier_id
+        JOIN meta m ON m.key = 'device'
+        WHERE json_extract(r.version, '$."' || m.value || '"') IS NOT NULL""",
+    """INSERT OR IGNORE INTO exchange_sent(fingerprint, record_id, counter)
+        SELECT h.fingerprint, d.id, json_extract(d.version, '$."' || m.value || '"')
+        FROM exchange_holder h JOIN dossier d ON d.id = h.dossier_id
+        JOIN meta m ON m.key = 'device'
+        WHERE json_extract(d.version, '$."' || m.value || '"') IS NOT NULL""",
 ]
 
 
