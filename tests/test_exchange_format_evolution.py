@@ -17,6 +17,7 @@ from willkommensordner.exchange.importer import Importer
 from willkommensordner.exchange.keys import AgencyIdentity
 from willkommensordner.guidance.retention import anonymise, purge
 from willkommensordner.guidance.subject_access import subject_access
+from willkommensordner.vault.vault import Vault
 
 VOUCHER = {
     "kind": "voucher",  # a record kind the next minor version adds
@@ -84,12 +85,30 @@ def test_a_file_of_the_next_minor_version_is_read_and_passed_on_untouched(tmp_pa
         v.close()
 
 
-def test_a_file_of_the_next_major_version_is_refused_as_such(tmp_path: Path) -> None:
+@pytest.fixture
+def pair(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A sends B a real file of its dossier: A's vault, B's vault, the dossier, the file."""
     a, b = make_vault(tmp_path, "a", "A"), make_vault(tmp_path, "b", "B")
     b_in_a, _ = introduce(a, b)
     d = add_dossier(a)
     give_consent(a, d.id, b_in_a)
     real = Exporter(a).export([d.id], tmp_path / "a.wkox", recipients=[b_in_a]).path
+    yield a, b, d.id, real
+    a.close()
+    b.close()
+
+
+def _import_next_minor(a: Vault, b: Vault, real: Path) -> dict[str, Any]:
+    key_b = AgencyIdentity.load_or_create(b.db)
+    entries, _dossier, voucher = _next_minor(
+        open_export(real, key_b), AgencyIdentity.load_or_create(a.db)
+    )
+    Importer(b).apply(forge(real.with_name("newer.wkox"), entries, key_b))
+    return voucher  # type: ignore[no-any-return]
+
+
+def test_a_file_of_the_next_major_version_is_refused_as_such(pair) -> None:  # type: ignore[no-untyped-def]
+    a, b, _d, real = pair
     key_b = AgencyIdentity.load_or_create(b.db)
 
     def major(manifest: dict[str, Any]) -> None:
@@ -97,47 +116,25 @@ def test_a_file_of_the_next_major_version_is_refused_as_such(tmp_path: Path) -> 
 
     entries = rebuilt(open_export(real, key_b), AgencyIdentity.load_or_create(a.db), manifest=major)
     with pytest.raises(Incompatible):
-        Importer(b).preview(forge(tmp_path / "major.wkox", entries, key_b))
-    a.close()
-    b.close()
+        Importer(b).preview(forge(real.with_name("major.wkox"), entries, key_b))
 
 
 @pytest.mark.parametrize("forget", [anonymise, purge])
 def test_what_a_newer_version_added_goes_when_the_dossier_is_anonymised_or_deleted(
-    tmp_path: Path, forget: Any
-) -> None:
-    a, b = make_vault(tmp_path, "a", "A"), make_vault(tmp_path, "b", "B")
-    b_in_a, _ = introduce(a, b)
-    d = add_dossier(a)
-    give_consent(a, d.id, b_in_a)
-    real = Exporter(a).export([d.id], tmp_path / "a.wkox", recipients=[b_in_a]).path
-    key_b = AgencyIdentity.load_or_create(b.db)
-    entries, _dossier, _voucher = _next_minor(
-        open_export(real, key_b), AgencyIdentity.load_or_create(a.db)
-    )
-    Importer(b).apply(forge(tmp_path / "newer.wkox", entries, key_b))
+    pair, forget: Any
+) -> None:  # type: ignore[no-untyped-def]
+    a, b, d, real = pair
+    _import_next_minor(a, b, real)
     counts = "SELECT (SELECT count(*) FROM exchange_extra), (SELECT count(*) FROM exchange_foreign)"
     assert b.db.query(counts) == [(1, 1)]
-    b.records.save(b.records.dossier(d.id).model_copy(update={"closed_on": date.today()}))
-    forget(b, d.id)
+    b.records.save(b.records.dossier(d).model_copy(update={"closed_on": date.today()}))
+    forget(b, d)
     assert b.db.query(counts) == [(0, 0)]
-    a.close()
-    b.close()
 
 
-def test_a_subject_access_export_names_what_a_newer_version_added(tmp_path: Path) -> None:
-    a, b = make_vault(tmp_path, "a", "A"), make_vault(tmp_path, "b", "B")
-    b_in_a, _ = introduce(a, b)
-    d = add_dossier(a)
-    give_consent(a, d.id, b_in_a)
-    real = Exporter(a).export([d.id], tmp_path / "a.wkox", recipients=[b_in_a]).path
-    key_b = AgencyIdentity.load_or_create(b.db)
-    entries, _dossier, voucher = _next_minor(
-        open_export(real, key_b), AgencyIdentity.load_or_create(a.db)
-    )
-    Importer(b).apply(forge(tmp_path / "newer.wkox", entries, key_b))
-    kept = subject_access(b, d.id)["kept_for_newer_versions"]
-    assert kept["fields"][d.id]["body"] == {"preferred_form_of_address": "Frau Haddad"}
+def test_a_subject_access_export_names_what_a_newer_version_added(pair) -> None:  # type: ignore[no-untyped-def]
+    a, b, d, real = pair
+    voucher = _import_next_minor(a, b, real)
+    kept = subject_access(b, d)["kept_for_newer_versions"]
+    assert kept["fields"][d]["body"] == {"preferred_form_of_address": "Frau Haddad"}
     assert [r["body"] for r in kept["records"]] == [voucher["body"]]
-    a.close()
-    b.close()
