@@ -155,7 +155,7 @@ class ImportPreviewDialog(QDialog):
             (
                 "refused",
                 N_("Refused, dossiers never handed to this partner:"),
-                len(preview.refused),
+                len(preview.refused_dossiers),
             ),
             ("foreign", N_("Kept for newer versions of the app:"), preview.foreign),
         )
