@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import tarfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pyrage
 
 from willkommensordner.exchange.age_files import read_all
+from willkommensordner.exchange.format import canonical
 from willkommensordner.exchange.keys import AgencyIdentity, b64url
 from willkommensordner.exchange.tar_stream import end_of_archive, entry_header, padding
 
@@ -41,3 +46,41 @@ def sign(entries: Entries, sender: AgencyIdentity) -> Entries:
 def seal(plain: bytes, recipient: AgencyIdentity, out: Path) -> Path:
     out.write_bytes(pyrage.encrypt(plain, [recipient.age_identity.to_public()]))
     return out
+
+
+# --- a hostile partner's workshop: real files, changed and signed again with its own key ---
+
+
+def records_of(entries: Entries) -> dict[str, Any]:
+    return json.loads(dict(entries)["records.json"])  # type: ignore[no-any-return]
+
+
+def manifest_of(entries: Entries) -> dict[str, Any]:
+    return json.loads(dict(entries)["manifest.json"])  # type: ignore[no-any-return]
+
+
+def rebuilt(
+    entries: Entries,
+    signer: AgencyIdentity,
+    *,
+    records: dict[str, Any] | None = None,
+    manifest: Callable[[dict[str, Any]], None] | None = None,
+) -> Entries:
+    """The entries with other records (the manifest lists their new hash and size) and a
+    changed manifest, signed by `signer` as the format asks (canonical JSON)."""
+    data = dict(entries)
+    if records is not None:
+        data["records.json"] = json.dumps(records, ensure_ascii=False).encode()
+    head = manifest_of(entries)
+    for entry in head["entries"]:
+        if entry["name"] == "records.json":
+            entry["sha256"] = hashlib.sha256(data["records.json"]).hexdigest()
+            entry["size"] = len(data["records.json"])
+    if manifest is not None:
+        manifest(head)
+    data["manifest.json"] = canonical(head)
+    return sign([(n, data[n]) for n, _ in entries], signer)
+
+
+def forge(out: Path, entries: Entries, recipient: AgencyIdentity) -> Path:
+    return seal(tar_bytes(entries), recipient, out)

@@ -128,7 +128,8 @@ def test_hand_over_and_back_with_a_conflict(
     assert json.loads(out)["city"] == "Dortmund"
     code, out = run(capsys, amt, "history", dossier, "--json")
     actions = {(e["action"], e["agency"]) for e in json.loads(out)}
-    assert ("merge", "Jobcenter") in actions and ("export", "Sozialamt") in actions
+    # The partner's changes are recorded under the name our address book gives it.
+    assert ("merge", "Jobcenter Herne") in actions and ("export", "Sozialamt") in actions
 
     # Backups: manual and rotating; a restore opens.
     backup = tmp_path / "amt.wkob"

@@ -96,6 +96,9 @@ def test_the_cli_says_what_it_left_out(
     _hand_over(a, b, b_in_a, out, d.id)
     purge(b, d.id)
     b.close()
+    # The partner sends the dossier again, in a new file (the old one changes nothing anyway).
+    out = tmp_path / "again.wkox"
+    Exporter(a).export([d.id], out, recipients=[b_in_a])
     monkeypatch.setenv("WKO_PASSPHRASE", PASSPHRASE)
     monkeypatch.setenv("LANGUAGE", "en")
     assert main(["--vault", str(b.path), "import", str(out), "--dry-run", "--json"]) == 0

@@ -95,7 +95,7 @@ def test_records_file_follows_the_documented_schema(tmp_path: Path) -> None:
     assert set(records) == set(schema["required"])
     record_schema = schema["$defs"]["record"]
     revision_schema = schema["$defs"]["revision"]
-    kinds = set(schema["$defs"]["kind"]["enum"])
+    kinds = set(schema["$defs"]["known_kinds"]["enum"])
     for record in records["records"]:
         assert set(record) == set(record_schema["required"])
         assert set(record["revision"]) == set(revision_schema["required"])

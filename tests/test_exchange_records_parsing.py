@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from willkommensordner.exchange.format import _top_level
+from willkommensordner.exchange.format import _top_level, bounded_loads
 
 SCALARS = st.none() | st.booleans() | st.integers() | st.text(max_size=8)
 VALUES = st.recursive(
@@ -51,3 +51,18 @@ def test_reads_what_json_loads_reads(
 def test_refuses_what_is_not_one_clean_object(text: str) -> None:
     with pytest.raises(ValueError):
         _top_level(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(VALUES, st.booleans())
+def test_the_bounded_reader_reads_what_json_loads_reads(value: Any, ascii_only: bool) -> None:
+    # Strings full of brackets, quotes and backslashes must not count as nesting.
+    text = json.dumps(value, ensure_ascii=ascii_only)
+    assert bounded_loads(text.encode()) == json.loads(text)
+
+
+@pytest.mark.parametrize("text", ["[" * 33 + "]" * 33, '{"a":' * 33 + "1" + "}" * 33])
+def test_the_bounded_reader_refuses_deep_nesting_before_decoding(text: str) -> None:
+    with pytest.raises(ValueError):
+        bounded_loads(text.encode())
+    assert bounded_loads(text.encode(), max_depth=33) == json.loads(text)

@@ -140,7 +140,9 @@ def test_tombstone_travels_and_conflicts_with_concurrent_edit(pair, tmp_path: Pa
     b.records.save(b.records.get(Note, n2.id).model_copy(update={"text": "two, edited"}))
     f2 = tmp_path / "2.wkox"
     Exporter(a).export([d.id], f2, recipients=[b_in_a])
-    report = Importer(b).apply(f2)
+    # A partner's deletions delete only when accepted; a deletion against our edit stays a
+    # conflict even then.
+    report = Importer(b).apply(f2, accept_deletions=True)
     assert report.deleted == [(RecordKind.NOTE, n1.id)]
     assert [(k, i) for k, i, _ in report.conflicts] == [(RecordKind.NOTE, n2.id)]
     assert [n.id for n in b.records.parts(d.id, Note)] == [n2.id]
@@ -279,7 +281,9 @@ def test_deleted_dossier_travels_as_tombstones_only(pair, tmp_path: Path) -> Non
     a.records.delete(RecordKind.DOSSIER, d.id)
     second = tmp_path / "2.wkox"
     Exporter(a).export(Exporter(a).all_dossier_ids(), second, recipients=[b_in_a])
-    report = Importer(b).apply(second)
+    waiting = Importer(b).preview(second)
+    assert not waiting.deleted and waiting.deletions_waiting == 3  # not without acceptance
+    report = Importer(b).apply(second, accept_deletions=True)
     assert (RecordKind.DOSSIER, d.id) in report.deleted
     assert (RecordKind.NOTE, note.id) in report.deleted
     assert b.records.dossier_ids() == [] and b.search.find("Haddad") == []
@@ -290,15 +294,20 @@ def test_deleted_dossier_travels_as_tombstones_only(pair, tmp_path: Path) -> Non
     assert b"Haddad" not in records and b"vorher" not in records
 
 
-def test_a_consent_still_counts_after_the_partners_key_was_replaced(pair, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_consent_counts_for_its_address_book_entry_not_for_a_name(pair, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     a, b, b_in_a, _ = pair
     d = add_dossier(a)
     give_consent(a, d.id, b_in_a)  # recorded for the partner's entry in the address book
+    Exporter(a).export([d.id], tmp_path / "x.wkox", recipients=[b_in_a])
     book = ContactBook(a.db)
     book.remove(b_in_a.id)
+    # A new entry of the same name may be anyone's key: the consent must be recorded again.
     again = book.add(b_in_a.name, AgencyIdentity.load_or_create(b.db).public, verified=True)
     assert again.id != b_in_a.id
-    Exporter(a).export([d.id], tmp_path / "x.wkox", recipients=[again])
+    with pytest.raises(Blocked):
+        Exporter(a).export([d.id], tmp_path / "again.wkox", recipients=[again])
+    give_consent(a, d.id, again)
+    Exporter(a).export([d.id], tmp_path / "again.wkox", recipients=[again])
     other = book.add("AWO Bochum", AgencyIdentity.generate().public, verified=True)
     with pytest.raises(Blocked):
         Exporter(a).export([d.id], tmp_path / "y.wkox", recipients=[other])

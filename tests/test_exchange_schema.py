@@ -127,7 +127,7 @@ def test_every_manifest_field_written_is_described(export: dict[str, Any]) -> No
     [
         ("analysis", {"answers": "not an object"}),
         ("suggestion_decision", {"decision": "maybe"}),
-        ("dossier", {"unknown_field": 1}),
+        ("dossier", {"gender": "not a gender"}),
     ],
 )
 def test_the_schema_checks_bodies_per_kind(
@@ -138,6 +138,16 @@ def test_the_schema_checks_bodies_per_kind(
     record["body"].update(change)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.Draft202012Validator(_load(schema.RECORDS_FILE)).validate(records)
+
+
+def test_fields_and_kinds_of_a_later_minor_version_are_valid(export: dict[str, Any]) -> None:
+    """The versioning policy: a later minor version may add fields and kinds; readers keep them."""
+    records = json.loads(export["files"]["records.json"])
+    dossier = next(r for r in records["records"] if r["kind"] == "dossier" and r["body"])
+    dossier["body"]["pronouns"] = "sie/ihr"
+    dossier["revision"]["review"] = {"by": "someone"}
+    records["records"].append({**dossier, "kind": "family_tree", "id": "ft-1", "body": {"x": 1}})
+    jsonschema.Draft202012Validator(_load(schema.RECORDS_FILE)).validate(records)
 
 
 def _unb64url(text: str) -> bytes:

@@ -22,10 +22,14 @@ from willkommensordner.domain.dossier import Dossier
 from willkommensordner.domain.household import HouseholdMember, HouseholdRole
 from willkommensordner.domain.note import Note
 from willkommensordner.domain.record import RecordKind
+from willkommensordner.exchange.contacts import ContactBook
+from willkommensordner.exchange.keys import AgencyIdentity
 from willkommensordner.gui.context import GuiContext
 from willkommensordner.gui.dialogs import DialogRequest, Kind, ScriptedAnswerer
 from willkommensordner.gui.dossier.dossier_view import DossierView
 from willkommensordner.gui.dossier.timeline_tab import QrDialog
+from willkommensordner.vault.author import Author
+from willkommensordner.vault.records import RemoteWrite
 
 pytest_plugins = ("tests.gui_support",)
 
@@ -275,3 +279,46 @@ def test_appointment_from_a_contact_point(
     view.show_tab("timeline")
     qtbot.waitUntil(lambda: view.timeline.contacts is not None, timeout=10000)
     assert all(isinstance(c, ContactPoint) for c in view.timeline.contacts or [])
+
+
+def test_a_consent_is_tied_to_the_chosen_partner_and_a_partners_consent_is_information(
+    view: DossierView, dossier: Dossier, unlocked_ctx: GuiContext, answers: ScriptedAnswerer
+) -> None:
+    vault = unlocked_ctx.require_vault()
+    partner = ContactBook(vault.db).add("Jobcenter Herne", AgencyIdentity.generate().public)
+    view.open_dossier(dossier.id)
+
+    def choose(d: Any) -> None:
+        d.recipient.setText("jobcenter herne")  # as the completer offers it, case aside
+        d.accept()
+
+    answers.queue(Kind.DIALOG, fill(choose))
+    view.consents.add()
+    (consent,) = vault.records.parts(dossier.id, Consent)
+    assert consent.recipient_contact_id == partner.id
+    # A consent that came with a partner's file is shown as what the partner says.
+    said = Consent(
+        dossier_id=dossier.id,
+        recipient="Jobcenter Herne",
+        recipient_contact_id=partner.id,
+        given_on=date(2025, 3, 1),
+    )
+    vault.records.apply_remote(
+        [
+            RemoteWrite(
+                RecordKind.CONSENT,
+                said.id,
+                dossier.id,
+                said.body(),
+                "2025-03-01T10:00:00+00:00",
+                "2025-03-01T10:00:00+00:00",
+                Author("", "Sozialamt Herne", "partner-device"),
+                {"partner-device": 1},
+                False,
+            )
+        ]
+    )
+    view.open_dossier(dossier.id)
+    states = [view.consents.model.index(row, 5).data() for row in range(2)]
+    assert "Sozialamt Herne says: given on 01.03.2025 (information only)" in states
+    assert "active" in states

@@ -33,6 +33,7 @@ from willkommensordner.domain.dossier import Dossier
 from willkommensordner.domain.household import HouseholdMember, HouseholdRole
 from willkommensordner.domain.note import Note
 from willkommensordner.domain.partial_date import PartialDate
+from willkommensordner.domain.record import RecordKind
 from willkommensordner.gui.context import GuiContext
 from willkommensordner.gui.dialogs import Choice, DialogRequest, Kind, ScriptedAnswerer
 from willkommensordner.gui.dossier.documents_tab import DocumentDialog
@@ -537,3 +538,24 @@ def test_print_menu_opens_the_preview_in_the_persons_language(
     assert slip is not None
     qtbot.addWidget(slip)
     qtbot.waitUntil(lambda: slip.page_count() == 1, timeout=20000)
+
+
+def test_a_deleted_note_comes_back_from_the_history(
+    view: DossierView, dossier: Dossier, unlocked_ctx: GuiContext
+) -> None:
+    vault = unlocked_ctx.require_vault()
+    note = vault.records.save(Note(dossier_id=dossier.id, text="Wohnung gefunden"))
+    vault.records.delete(RecordKind.NOTE, note.id)
+    view.open_dossier(dossier.id)
+    history = view.history
+    assert not history.undelete_button.isEnabled()
+    row = next(
+        r
+        for r, e in enumerate(history.model.rows())
+        if e.action == "delete" and e.record_id == note.id
+    )
+    history.table.selectRow(row)
+    assert history.undelete_button.isEnabled()
+    history.undelete_button.click()
+    assert "Wohnung gefunden" in [n.text for n in vault.records.parts(dossier.id, Note)]
+    assert vault.history(dossier.id)[-1].action == "undelete"

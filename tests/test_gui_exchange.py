@@ -21,6 +21,7 @@ from tests.exchange_support import add_document_with_scan, add_note, full_state,
 from tests.gui_support import GUI_KDF, GUI_PASSPHRASE
 from willkommensordner.domain.consent import Consent
 from willkommensordner.domain.dossier import Dossier
+from willkommensordner.domain.note import Note
 from willkommensordner.domain.record import RecordKind
 from willkommensordner.exchange.contacts import Contact, ContactBook
 from willkommensordner.exchange.keys import AgencyIdentity, PublicIdentity
@@ -109,6 +110,7 @@ def dossier_with_consent(a: Agency, partner: Contact | None, **names: str) -> Do
             Consent(
                 dossier_id=dossier.id,
                 recipient=partner.name,
+                recipient_contact_id=partner.id,
                 purpose="Übergabe an die Beratungsstelle",
                 scope=list(RecordKind),
                 given_on=a.ctx.today(),
@@ -347,6 +349,7 @@ def test_export_without_consent_explains_and_needs_a_written_reason(
         Consent(
             dossier_id=dossier.id,
             recipient=partner.name,
+            recipient_contact_id=partner.id,
             scope=[RecordKind.DOSSIER],
             given_on=a.ctx.today(),
         )
@@ -555,6 +558,14 @@ def test_tampered_and_damaged_files_are_refused_with_a_clear_message(
     # Made for another agency's key.
     c = AgencyIdentity.generate()
     other = seal(tar_bytes(entries), c, tmp_path / "other.wkox")
+    # Signed by A for agency X, which passes it on to B, encrypted again.
+    from willkommensordner.exchange.exporter import Exporter
+
+    x = ContactBook(a.vault.db).add("AWO Bochum", c.public, verified=True)
+    for_x = Exporter(a.vault).export(
+        [dossier.id], tmp_path / "x.wkox", recipients=[x], override_reason="telefonisch erteilt"
+    )
+    forwarded = seal(tar_bytes(open_export(for_x.path, c)), b_identity, tmp_path / "fwd.wkox")
 
     expected = {
         tampered: "does not match its description",
@@ -562,6 +573,7 @@ def test_tampered_and_damaged_files_are_refused_with_a_clear_message(
         truncated: "damaged",
         not_an_export: "not an export file",
         other: "not encrypted for this installation's key",
+        forwarded: 'is meant for "AWO Bochum"',
     }
     for path, phrase in expected.items():
         run_import(qtbot, b, path)
@@ -735,6 +747,7 @@ def test_a_file_imported_twice_has_nothing_left_to_import(
             dialog.counts["unchanged"].text() == "2" and dialog.counts["new_records"].text() == "0"
         )
         assert dialog.preview.already_imported
+        assert dialog.earlier_note is not None and "imported already" in dialog.earlier_note.text()
         enabled.append(dialog.import_button.isEnabled())
         return Rejected
 
@@ -761,3 +774,56 @@ def test_the_preview_names_dossiers_left_out_because_they_were_deleted_for_good(
     run_import(qtbot, b, out)
     assert seen[0]["erased"] == "1" and seen[0]["new_dossiers"] == "0"
     assert names_in(b.vault) == set()
+
+
+def test_the_preview_shows_refused_changes_waiting_deletions_and_the_files_claims(
+    qtbot: Any, a: Agency, b: Agency, tmp_path: Path
+) -> None:
+    from tests.exchange_forge import forge, rebuilt, records_of
+    from willkommensordner.exchange.exporter import Exporter
+    from willkommensordner.exchange.importer import Importer
+
+    b_in_a = a.add_partner(b)
+    b.add_partner(a)
+    shared = dossier_with_consent(a, b_in_a)
+    note = add_note(a.vault, shared.id, "Sprachkurs")
+    first = Exporter(a.vault).export([shared.id], tmp_path / "1.wkox", recipients=[b_in_a])
+    Importer(b.vault).apply(first.path)
+    own = b.vault.records.save(Dossier(family_name="Nasser", given_names="Omar", city="Herne"))
+    a.vault.records.delete(RecordKind.NOTE, note.id)
+    second = Exporter(a.vault).export([shared.id], tmp_path / "2.wkox", recipients=[b_in_a])
+    key_b = AgencyIdentity.load_or_create(b.vault.db)
+    entries = open_export(second.path, key_b)
+    doc = records_of(entries)
+    revision = {**doc["records"][0]["revision"], "version": {b.vault.author.device: 99}}
+    body = {**own.body(), "city": "Nirgendwo"}
+    doc["records"].append(
+        {"kind": "dossier", "id": own.id, "dossier_id": own.id, "body": body, "revision": revision}
+    )
+
+    def claim(manifest: dict[str, Any]) -> None:
+        manifest["sender"]["agency"] = "Sozialamt X"
+
+    key_a = AgencyIdentity.load_or_create(a.vault.db)
+    signed = rebuilt(entries, key_a, records=doc, manifest=claim)
+    path = forge(tmp_path / "forged.wkox", signed, key_b)
+    shown: dict[str, Any] = {}
+
+    def look(request: DialogRequest) -> int:
+        dialog = request.widget
+        assert isinstance(dialog, ImportPreviewDialog)
+        shown["refused"] = dialog.counts["refused"].text()
+        shown["claim"] = dialog.claim_note.text() if dialog.claim_note else ""
+        shown["sender"] = dialog.sender_label.text()
+        shown["deletions"] = not dialog.accept_deletions.isHidden()
+        dialog.accept_deletions.setChecked(True)
+        return Accepted
+
+    b.answers.queue(Kind.DIALOG, look)
+    run_import(qtbot, b, path)
+    assert shown["refused"] == "1" and shown["deletions"]
+    assert "Sozialamt X" in shown["claim"] and "Sozialamt X" not in shown["sender"]
+    assert b.vault.records.dossier(own.id).city == "Herne"
+    assert [n.id for n in b.vault.records.parts(shared.id, Note)] == []  # deletion accepted
+    [done] = [m.text for m in b.answers.messages(Kind.INFO)]
+    assert "never handed to" in done

@@ -9,6 +9,7 @@ from willkommensordner.vault import migrations
 from willkommensordner.vault.database import Database
 from willkommensordner.vault.envelope import Envelope
 from willkommensordner.vault.location import envelope_path
+from willkommensordner.vault.search import SearchIndex
 from willkommensordner.vault.vault import Vault
 
 from .conftest import FAST_KDF, PASSPHRASE
@@ -42,6 +43,9 @@ def _vault_at_version(path: Path, version: int) -> None:
             if version >= 2:
                 # From version 2 on, the app of that version kept the full-text index up to date.
                 db.execute("INSERT INTO dossier_search(rowid, terms) VALUES (1, 'altbestand')")
+            if version >= 5:
+                # From version 5 on, it also kept the name keys of the tolerant tier.
+                SearchIndex(db).rebuild()
     db.close()
     envelope.save(envelope_path(path), data_key)
 
@@ -77,3 +81,35 @@ def test_vault_from_a_newer_app_is_refused_untouched(vault: Vault, vault_path: P
         Vault.unlock(vault_path, PASSPHRASE)
     assert "newer version" in err.value.message()
     assert vault_path.read_bytes() == before
+
+
+def test_upgrading_to_trusted_exchange_keeps_imports_and_who_was_given_what(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "old.wko"
+    _vault_at_version(path, 4)
+    data_key = b"\x11" * 32
+    db = Database.open(path, data_key)
+    with db.transaction():
+        db.execute(
+            "INSERT INTO exchange_contact(id, name, age_recipient, signing_key, fingerprint,"
+            " verified, added) VALUES ('c1', 'Jobcenter', 'age1x', 'key', 'FP', 1, '2020')"
+        )
+        detail = '{"file_id": "f", "recipients": ["jobcenter", "Unbekannt"]}'
+        db.execute(
+            "INSERT INTO audit(at, dossier_id, kind, record_id, action, new, author, agency,"
+            " device) VALUES ('2020-02-01', 'd1', 'dossier', 'd1', 'export', ?, 'old', 'old', 'x')",
+            (detail,),
+        )
+        db.execute(
+            "INSERT INTO exchange_import(file_id, sender_fingerprint, created, imported_at)"
+            " VALUES ('f0', 'FP', '2020-01-01', '2020-01-02')"
+        )
+    db.close()
+    with Vault.unlock(path, PASSPHRASE) as vault:
+        assert vault.db.query("SELECT dossier_id, fingerprint, via FROM exchange_holder") == [
+            ("d1", "FP", "sent")
+        ]
+        assert vault.db.query(
+            "SELECT sender_fingerprint, file_id, manifest_sha256 FROM exchange_import"
+        ) == [("FP", "f0", None)]

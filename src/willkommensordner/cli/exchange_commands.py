@@ -128,8 +128,21 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], tr: Trans
     p.add_argument("--passphrase-file", metavar="FILE")
     p.add_argument("--dry-run", action="store_true", help=tr.gettext("only show what it would do"))
     p.add_argument("--yes", action="store_true", help=tr.gettext("accept an unverified sender"))
+    p.add_argument(
+        "--accept-deletions",
+        action="store_true",
+        help=tr.gettext(
+            "delete what the partner deleted (otherwise each deletion waits as a conflict)"
+        ),
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=_cmd_import)
+
+    p = sub.add_parser(
+        "undelete", help=tr.gettext("bring back a deleted record (e.g. deleted by a partner)")
+    )
+    p.add_argument("record_id", metavar="ID")
+    p.set_defaults(handler=_cmd_undelete)
 
     p = sub.add_parser("conflicts", help=tr.gettext("records changed on both sides"))
     fsub = p.add_subparsers(dest="conflicts_command", metavar="ACTION", required=True)
@@ -299,8 +312,9 @@ def _cmd_contacts_remove(args: argparse.Namespace, ctx: Context) -> int:
         book.remove(contact.id)
     ctx.say(
         N_(
-            "The partner {name} is removed. Consents that name them stay; to exchange files"
-            " again, add their key again."
+            "The partner {name} is removed. Consents recorded for them stay in the dossiers but"
+            " count only for this entry: after adding their key again, record the consents"
+            " again."
         ),
         name=contact.name,
     )
@@ -334,19 +348,38 @@ def _cmd_consent_add(args: argparse.Namespace, ctx: Context) -> int:
 
 def _cmd_consent_list(args: argparse.Namespace, ctx: Context) -> int:
     from willkommensordner.domain.consent import Consent
+    from willkommensordner.exchange.consent_check import partner_consents
 
     with open_vault(args, ctx) as vault:
-        consents = vault.records.parts(resolve_dossier(vault, args.id), Consent)
+        dossier_id = resolve_dossier(vault, args.id)
+        consents = vault.records.parts(dossier_id, Consent)
+        said = partner_consents(vault.db, vault.records, dossier_id)
     today = date.today()
     if args.json:
         print_json(
-            ctx, [{**c.model_dump(mode="json"), "active": c.is_active(today)} for c in consents]
+            ctx,
+            [
+                {
+                    **c.model_dump(mode="json"),
+                    "active": c.is_active(today) and c.id not in said,
+                    "recorded_here": c.id not in said,
+                    "said_by": said.get(c.id),
+                }
+                for c in consents
+            ],
         )
         return 0
     for c in consents:
-        state = ctx.tr.gettext("active") if c.is_active(today) else ctx.tr.gettext("not active")
         kinds = ",".join(k.value for k in c.scope) + (",art9" if c.special_categories else "")
         until = c.valid_until.isoformat() if c.valid_until else "—"
+        if c.id in said:
+            # A partner's word: shown, never counted for an export from here.
+            state = ctx.tr.format(
+                N_("{partner} says: consent given on {date} (information only)"),
+                {"partner": said[c.id] or "?", "date": c.given_on.isoformat()},
+            )
+        else:
+            state = ctx.tr.gettext("active") if c.is_active(today) else ctx.tr.gettext("not active")
         print(f"{c.id}\t{c.recipient}\t{kinds}\t{c.given_on}…{until}\t{state}", file=ctx.out)
     return 0
 
@@ -419,9 +452,10 @@ def _cmd_import(args: argparse.Namespace, ctx: Context) -> int:
 
     passphrase = read_secret_file(args.passphrase_file) if args.passphrase_file else None
     path = Path(args.file)
+    accept = args.accept_deletions
     with open_vault(args, ctx) as vault:
         importer = Importer(vault)
-        preview = importer.preview(path, passphrase=passphrase)
+        preview = importer.preview(path, passphrase=passphrase, accept_deletions=accept)
         sender = preview.sender
         if not sender.trusted:
             ctx.warn(
@@ -432,9 +466,9 @@ def _cmd_import(args: argparse.Namespace, ctx: Context) -> int:
                 agency=sender.agency,
                 fingerprint=sender.fingerprint,
             )
-        if args.dry_run:
+        if args.dry_run or preview.earlier is not None:
             _print_import(ctx, preview, args.json, dry_run=True)
-            return int(ExitCode.CONFLICTS) if preview.conflicts else 0
+            return _import_exit(preview, preview.conflicts)
         if not sender.trusted and not args.yes:
             _print_import(ctx, preview, args.json, dry_run=True)
             raise Blocked(
@@ -443,16 +477,30 @@ def _cmd_import(args: argparse.Namespace, ctx: Context) -> int:
         # A partner's file changes many records at once: keep the rotating backup current
         # (at most one a day) so that a wrong merge can be undone.
         rotate(vault)
-        report = importer.apply(path, passphrase=passphrase, confirm_unverified_sender=True)
+        report = importer.apply(
+            path, passphrase=passphrase, confirm_unverified_sender=True, accept_deletions=accept
+        )
         remaining = importer.conflicts.count_open()
     _print_import(ctx, report, args.json, dry_run=False)
     if remaining:
         ctx.warn(N_("{count} conflict(s) to resolve: see `conflicts list`."), count=remaining)
-        return int(ExitCode.CONFLICTS)
-    return 0
+    return _import_exit(report, remaining)
+
+
+def _import_exit(preview: Any, conflicts: object) -> int:
+    """Blocked (8) when the file, or part of it, was refused; else conflicts (9) if any."""
+    from willkommensordner.exchange.ledger import Stale
+
+    earlier = preview.earlier
+    if (earlier is not None and earlier.stale is Stale.OLDER) or preview.refused:
+        return int(ExitCode.BLOCKED)
+    return int(ExitCode.CONFLICTS) if conflicts else 0
 
 
 def _print_import(ctx: Context, preview: Any, as_json: bool, *, dry_run: bool) -> None:
+    from willkommensordner.exchange.ledger import Stale
+
+    sender = preview.sender
     if as_json:
         print_json(
             ctx,
@@ -460,31 +508,57 @@ def _print_import(ctx: Context, preview: Any, as_json: bool, *, dry_run: bool) -
                 "file_id": preview.file_id,
                 "dry_run": dry_run,
                 "sender": {
-                    "agency": preview.sender.agency,
-                    "fingerprint": preview.sender.fingerprint,
-                    "contact": preview.sender.contact.name if preview.sender.contact else None,
-                    "verified": preview.sender.trusted,
+                    "agency": sender.agency,
+                    "claimed_agency": sender.claimed_agency,
+                    "fingerprint": sender.fingerprint,
+                    "contact": sender.contact.name if sender.contact else None,
+                    "verified": sender.trusted,
                 },
                 "already_imported": preview.already_imported,
+                "earlier": preview.earlier.stale.value if preview.earlier else None,
                 "new_dossiers": preview.new_dossiers,
                 "new_records": len(preview.new_records),
                 "updated": [[k.value, i] for k, i in preview.updated],
                 "deleted": [[k.value, i] for k, i in preview.deleted],
                 "conflicts": [[k.value, i, d] for k, i, d in preview.conflicts],
+                "deletions_waiting": preview.deletions_waiting,
+                "refused": [list(r) for r in preview.refused],
                 "kept_ours": preview.kept_ours,
                 "unchanged": preview.unchanged,
                 "attachments": preview.attachments,
                 "left_out_erased_dossiers": len(preview.erased_dossiers),
+                "kept_unknown_kinds": preview.foreign,
             },
         )
+        return
+    if preview.earlier is not None:
+        if preview.earlier.stale is Stale.REPEATED:
+            ctx.say(
+                N_("This file was imported already ({at}). Nothing was changed."),
+                at=preview.earlier.at,
+            )
+        else:
+            ctx.warn(
+                N_(
+                    "This file is older than a file from {name} imported already ({at})."
+                    " Nothing was changed. Ask the partner for a current file."
+                ),
+                name=sender.agency,
+                at=preview.earlier.at,
+            )
         return
     if dry_run:
         ctx.say(N_("Preview — nothing has been changed:"))
     ctx.say(
         N_("From {agency} ({fingerprint})."),
-        agency=preview.sender.agency,
-        fingerprint=preview.sender.fingerprint,
+        agency=sender.agency,
+        fingerprint=sender.fingerprint,
     )
+    if sender.claim_differs and sender.claimed_agency.strip():
+        ctx.say(
+            N_("Note: the file calls its sender “{claimed}”; that is only what it says."),
+            claimed=" ".join(sender.claimed_agency.split()),
+        )
     ctx.say(
         N_(
             "New dossiers: {new}. New records: {records}. Updated: {updated}. Deleted: {deleted}."
@@ -498,6 +572,32 @@ def _print_import(ctx: Context, preview: Any, as_json: bool, *, dry_run: bool) -
         kept=preview.kept_ours,
         unchanged=preview.unchanged,
     )
+    if preview.refused:
+        ctx.warn(
+            N_(
+                "Refused: {count} change(s) to {dossiers} dossier(s) here that were never handed"
+                " to {name}. They were left out."
+            ),
+            count=len(preview.refused),
+            dossiers=len(preview.refused_dossiers),
+            name=sender.agency,
+        )
+    if preview.deletions_waiting:
+        ctx.say(
+            N_(
+                "{count} deletion(s) by the partner wait as conflicts: nothing is deleted until"
+                " you accept it (`conflicts resolve`, or import with --accept-deletions)."
+            ),
+            count=preview.deletions_waiting,
+        )
+    if preview.foreign:
+        ctx.say(
+            N_(
+                "Kept {count} record(s) of a kind a newer version of the app knows; they are"
+                " passed on with their dossier."
+            ),
+            count=preview.foreign,
+        )
     if preview.erased_dossiers:
         ctx.say(
             N_(
@@ -506,6 +606,18 @@ def _print_import(ctx: Context, preview: Any, as_json: bool, *, dry_run: bool) -
             ),
             count=len(preview.erased_dossiers),
         )
+
+
+def _cmd_undelete(args: argparse.Namespace, ctx: Context) -> int:
+    with open_vault(args, ctx) as vault:
+        kind, dossier_id = vault.records.undelete(args.record_id.strip())
+    ctx.say(
+        N_("Brought back: {kind} {id} (dossier {dossier})."),
+        kind=ctx.tr.gettext(kind.label),
+        id=args.record_id.strip(),
+        dossier=dossier_id,
+    )
+    return 0
 
 
 def _cmd_conflicts_list(args: argparse.Namespace, ctx: Context) -> int:

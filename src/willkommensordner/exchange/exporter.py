@@ -20,11 +20,14 @@ from willkommensordner.domain.analysis import PotentialAnalysis
 from willkommensordner.domain.record import RecordKind
 from willkommensordner.errors import Blocked, InvalidInput, NotFound, UsageError
 from willkommensordner.exchange import age_files
+from willkommensordner.exchange.authority import Holders, SentCounters
 from willkommensordner.exchange.consent_check import ConsentProblem, find_consent
 from willkommensordner.exchange.contacts import Contact
+from willkommensordner.exchange.foreign import ForeignStore
 from willkommensordner.exchange.format import (
     ATTACHMENTS,
     FORMAT,
+    FORMAT_MINOR,
     FORMAT_VERSION,
     MANIFEST,
     RECORDS,
@@ -33,6 +36,7 @@ from willkommensordner.exchange.format import (
     records_document,
 )
 from willkommensordner.exchange.keys import AgencyIdentity, b64url
+from willkommensordner.exchange.ledger import next_sequence
 from willkommensordner.exchange.memory import small_page_cache
 from willkommensordner.exchange.scan_reader import read_ahead
 from willkommensordner.exchange.scope import ExportScope
@@ -66,6 +70,10 @@ class ExportPlan:
     kinds_by_dossier: dict[str, set[RecordKind]] = field(default_factory=dict)
     consents: list[dict[str, str]] = field(default_factory=list)
     problems: list[ConsentProblem] = field(default_factory=list)
+    # What a newer format version added to these records, passed on as it came.
+    extras: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    # Our installation's counter of each record that carries one: what the partner sees.
+    our_counters: list[tuple[str, int]] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +88,10 @@ class ExportResult:
 
 def _q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
+
+
+def _q_json(value: dict[str, Any]) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def suggested_name(created: datetime | None = None) -> str:
@@ -137,6 +149,10 @@ class Exporter:
         plan = ExportPlan(list(dict.fromkeys(dossier_ids)))
         kinds = sorted(k.value for k in scope.kinds)
         marks = ",".join("?" * len(kinds))
+        foreign = ForeignStore(self._db)
+        plan.extras = foreign.extras(plan.dossier_ids)
+        # Records of kinds only a newer version knows travel in exports of everything.
+        everything = scope.kinds == frozenset(RecordKind)
         for dossier_id in plan.dossier_ids:
             row = self._db.execute(
                 "SELECT body, created, modified, author, agency, device, version, deleted"
@@ -178,12 +194,17 @@ class Exporter:
             if dossier_deleted:
                 continue  # a tombstone carries no personal data and needs no consent
             plan.kinds_by_dossier[dossier_id] = present
+            passed_on = foreign.records([dossier_id]) if everything else []
+            plan.records.extend(passed_on)
+            # Unknown kinds are covered only by a consent to everything.
+            needed = set(RecordKind) if passed_on else present
             for contact in recipients:
                 found = find_consent(
+                    self._db,
                     self._vault.records,
                     dossier_id,
                     contact,
-                    present,
+                    needed,
                     on,
                     special_categories=special,
                 )
@@ -234,13 +255,42 @@ class Exporter:
         # Bodies and version vectors are stored as JSON already: they are spliced in as they
         # are instead of being parsed and written again (a third of the export's time).
         created, modified, author, agency, device, version, deleted = meta
-        plan.records.append(
-            f'{{"kind":{_q(kind.value)},"id":{_q(record_id)},"dossier_id":{_q(dossier_id)},'
-            f'"body":{"{}" if deleted else body},"revision":{{"created":{_q(created)},'
-            f'"modified":{_q(modified)},"author":{_q(author)},"agency":{_q(agency)},'
-            f'"device":{_q(device)},"version":{version},'
-            f'"deleted":{"true" if deleted else "false"}}}}}'
-        )
+        ours = self._vault.author.device
+        if ours in version:
+            counter = json.loads(version).get(ours)
+            if counter:
+                plan.our_counters.append((record_id, int(counter)))
+        extra = plan.extras.get(record_id)
+        if extra is not None:
+            plan.records.append(
+                _q_json(
+                    {
+                        **extra.get("record", {}),
+                        "kind": kind.value,
+                        "id": record_id,
+                        "dossier_id": dossier_id,
+                        "body": {} if deleted else {**extra.get("body", {}), **json.loads(body)},
+                        "revision": {
+                            **extra.get("revision", {}),
+                            "created": created,
+                            "modified": modified,
+                            "author": author,
+                            "agency": agency,
+                            "device": device,
+                            "version": json.loads(version),
+                            "deleted": bool(deleted),
+                        },
+                    }
+                )
+            )
+        else:
+            plan.records.append(
+                f'{{"kind":{_q(kind.value)},"id":{_q(record_id)},"dossier_id":{_q(dossier_id)},'
+                f'"body":{"{}" if deleted else body},"revision":{{"created":{_q(created)},'
+                f'"modified":{_q(modified)},"author":{_q(author)},"agency":{_q(agency)},'
+                f'"device":{_q(device)},"version":{version},'
+                f'"deleted":{"true" if deleted else "false"}}}}}'
+            )
         if deleted:
             plan.tombstones += 1
         else:
@@ -298,11 +348,21 @@ class Exporter:
             for sha, size in sorted(plan.attachments.items())
         ]
         public = identity.public
+        holders = Holders(self._db)
+        addressed = {c.fingerprint for c in partners}
+        handovers = [
+            {"dossier_id": dossier_id, "to": fingerprint}
+            for dossier_id in plan.dossier_ids
+            for fingerprint in holders.holders(dossier_id)
+            if fingerprint not in addressed
+        ]
         manifest = {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
+            "format_minor": FORMAT_MINOR,
             "app_version": __version__,
             "file_id": file_id,
+            "sequence": next_sequence(self._db),
             "created": created.isoformat(timespec="seconds"),
             "sender": {
                 "agency": self._vault.author.agency,
@@ -323,6 +383,7 @@ class Exporter:
                 "attachments": len(plan.attachments),
             },
             "entries": entries,
+            "handovers": handovers,
         }
         manifest_bytes = canonical(manifest)
         signature = b64url(identity.sign(manifest_bytes)).encode("ascii") + b"\n"
@@ -389,12 +450,19 @@ class Exporter:
                         at, dossier_id, "export_override", {**detail, "reason": reason}, author
                     )
                 )
+        holders = Holders(self._db)
         with self._db.transaction():
             self._db.executemany(
                 "INSERT INTO audit(at, dossier_id, kind, record_id, action, field, old, new,"
                 " author, agency, device) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 rows,
             )
+            # Handed over: from now on these partners may send back changes to the dossiers.
+            sent = SentCounters(self._db)
+            for contact in partners:
+                for dossier_id in plan.dossier_ids:
+                    holders.add(dossier_id, contact.fingerprint, "sent")
+                sent.sent(contact.fingerprint, plan.our_counters)
 
 
 def _audit_row(

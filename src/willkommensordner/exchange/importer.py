@@ -3,6 +3,10 @@
 The file is read twice when applied after a preview: the preview never writes anything, and
 the apply pass writes everything — attachments as they stream in, records at the end — inside
 one transaction that is rolled back if any check fails, down to age's last authenticated chunk.
+
+The signature is checked over the manifest's raw bytes before the manifest is read; then the
+file must name this installation among its recipients, and the sender is shown and recorded
+as our address book names it, never as the file names itself.
 """
 
 from __future__ import annotations
@@ -10,26 +14,32 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from willkommensordner.domain.record import RecordKind
 from willkommensordner.domain.revision import merged
 from willkommensordner.errors import Blocked, InvalidInput, NotFound
 from willkommensordner.exchange import age_files, merge
+from willkommensordner.exchange.authority import Devices, Holders, SenderRights, SentCounters
 from willkommensordner.exchange.conflicts import ConflictStore
 from willkommensordner.exchange.contacts import Contact, ContactBook
 from willkommensordner.exchange.decrypt_worker import DecryptWorker
+from willkommensordner.exchange.foreign import ForeignDecision, ForeignStore
 from willkommensordner.exchange.format import (
     MANIFEST,
     RECORDS,
     SIGNATURE,
-    Incoming,
     Manifest,
+    RecordsFile,
+    manifest_signing_key,
     parse_manifest,
     parse_records,
 )
 from willkommensordner.exchange.keys import AgencyIdentity, unb64url
+from willkommensordner.exchange.ledger import Earlier, ImportLedger
 from willkommensordner.exchange.memory import small_page_cache
 from willkommensordner.exchange.merge import Decision, Outcome
 from willkommensordner.exchange.tar_stream import DAMAGED, EntrySink, Limits, TarPushReader
@@ -47,18 +57,35 @@ UNCONFIRMED = N_(
     "The sender of this file is not a verified partner (fingerprint {fingerprint})."
     " Compare the fingerprint with the sender, then confirm the import."
 )
+NOT_FOR_US = N_(
+    "This file is meant for {recipients}, not for this agency (fingerprint {fingerprint})."
+    " Nothing was imported."
+)
+OTHER_AGE_KEY = N_(
+    "The file names another encryption key for {name} than your address book. Nothing was"
+    " imported. Compare the fingerprint with the partner again."
+)
 
 
 @dataclass
 class Sender:
+    """Who sent the file, as this vault knows them: `agency` is the name in our address book
+    (our own agency, or the fingerprint for an unknown sender); `claimed_agency` is what the
+    file says, kept only as a note."""
+
     agency: str
     fingerprint: str
     contact: Contact | None
     own: bool
+    claimed_agency: str = ""
 
     @property
     def trusted(self) -> bool:
         return self.own or (self.contact is not None and self.contact.verified)
+
+    @property
+    def claim_differs(self) -> bool:
+        return " ".join(self.claimed_agency.split()).casefold() != self.agency.casefold()
 
 
 @dataclass
@@ -79,10 +106,24 @@ class ImportPreview:
     attachments: int = 0
     # Dossiers deleted here for good whose records the file still carries: left out.
     erased_dossiers: set[str] = field(default_factory=set)
+    # Changes to dossiers we have and never handed to the sender: left out.
+    refused: list[tuple[str, str, str]] = field(default_factory=list)  # kind, id, dossier
+    # Deletions by the partner of records live here: conflicts unless accepted.
+    deletions_waiting: int = 0
+    # Records of kinds a newer version of the app knows, kept to be passed on.
+    foreign: int = 0
+    # A file imported before, or older than one imported before: it changes nothing.
+    earlier: Earlier | None = None
 
     @property
     def changes(self) -> int:
+        if self.earlier is not None:
+            return 0
         return len(self.new_records) + len(self.updated) + len(self.deleted) + len(self.conflicts)
+
+    @property
+    def refused_dossiers(self) -> set[str]:
+        return {d for _, _, d in self.refused}
 
 
 class _Bytes:
@@ -117,16 +158,19 @@ class _Reading:
 
     def __init__(
         self,
+        known_keys: list[bytes],
         on_manifest: Callable[[Manifest], None],
         on_attachment: Callable[[str, bytearray], None] | None,
         reserve: Callable[[int], None] | None = None,
     ) -> None:
+        self._known_keys = known_keys  # partners' and our own signing keys
         self._on_manifest = on_manifest
         self._on_attachment = on_attachment
         self._reserve = reserve  # waits until an attachment of that size may be kept
         self.manifest_bytes: bytes | None = None
+        self.manifest_sha256 = ""
         self.manifest: Manifest | None = None
-        self.records: list[Incoming] | None = None
+        self.records: RecordsFile | None = None
         self.seen: set[str] = set()
 
     def open(self, name: str, size: int) -> EntrySink:
@@ -164,18 +208,33 @@ class _Reading:
             raise InvalidInput(N_("An entry of the file does not match its description."))
         self.seen.add(name)
 
-    def _manifest_read(self, data: bytearray, _digest: str) -> None:
+    def _manifest_read(self, data: bytearray, digest: str) -> None:
+        # Kept unread: nothing in it is looked at before its signature is checked.
         self.manifest_bytes = bytes(data)
-        parse_manifest(data)  # a newer format version is reported as such, before the signature
+        self.manifest_sha256 = digest
 
     def _signature_read(self, data: bytearray, _digest: str) -> None:
-        assert self.manifest_bytes is not None
-        manifest = parse_manifest(self.manifest_bytes)
+        manifest_bytes = self.manifest_bytes
+        assert manifest_bytes is not None
         try:
-            signature = unb64url(data.decode("ascii").strip())
+            text = data.decode("ascii").strip()
+            signature = unb64url(text) if len(text) <= 100 else b""
         except (UnicodeDecodeError, InvalidInput):
             raise InvalidInput(BAD_SIGNATURE) from None
-        if len(signature) != 64 or not manifest.sender.verify(signature, self.manifest_bytes):
+        if len(signature) != 64:
+            raise InvalidInput(BAD_SIGNATURE)
+        signer = next(
+            (k for k in self._known_keys if _verifies(k, signature, manifest_bytes)), None
+        )
+        if signer is None:
+            # An unknown sender: its key is read from the manifest, nesting bounded, and a
+            # newer format version is reported as such.
+            key = manifest_signing_key(manifest_bytes)
+            if not _verifies(key, signature, manifest_bytes):
+                raise InvalidInput(BAD_SIGNATURE)
+            signer = key
+        manifest = parse_manifest(manifest_bytes)
+        if manifest.sender.signing_key != signer:
             raise InvalidInput(BAD_SIGNATURE)
         self.manifest = manifest
         self._on_manifest(manifest)
@@ -184,12 +243,28 @@ class _Reading:
         self._check(RECORDS, digest)
         self.records = parse_records(data)
 
-    def finish(self) -> tuple[Manifest, list[Incoming]]:
+    def finish(self) -> tuple[Manifest, RecordsFile]:
         if self.manifest is None or self.records is None:
             raise InvalidInput(DAMAGED)
         if self.seen != set(self.manifest.entries):
             raise InvalidInput(DAMAGED)
         return self.manifest, self.records
+
+
+def _verifies(key: bytes, signature: bytes, data: bytes) -> bool:
+    try:
+        Ed25519PublicKey.from_public_bytes(key).verify(signature, data)
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
+class _NothingToDoError(Exception):
+    """Leaves the transaction rolled back: the file was imported before, or is older."""
+
+    def __init__(self, summary: ImportPreview) -> None:
+        super().__init__()
+        self.summary = summary
 
 
 class Importer:
@@ -199,17 +274,69 @@ class Importer:
         self._limits = limits or Limits()
         self.contacts = ContactBook(vault.db)
         self.conflicts = ConflictStore(vault.db, vault.records)
+        self._holders = Holders(vault.db)
+        self._devices = Devices(vault.db, vault.author.device)
+        self._ledger = ImportLedger(vault.db)
+        self._foreign = ForeignStore(vault.db)
 
     # --- reading ---------------------------------------------------------------------------
 
     def _sender(self, manifest: Manifest) -> Sender:
         own = AgencyIdentity.load(self._db)
+        is_own = own is not None and own.public.signing_key == manifest.sender.signing_key
         contact = self.contacts.by_key(manifest.sender.signing_key)
-        return Sender(
-            manifest.sender_agency,
-            manifest.sender.fingerprint,
-            contact,
-            own is not None and own.public.signing_key == manifest.sender.signing_key,
+        if contact is not None:
+            name = contact.name
+        elif is_own:
+            name = self._vault.author.agency
+        else:
+            name = manifest.sender.fingerprint
+        return Sender(name, manifest.sender.fingerprint, contact, is_own, manifest.sender_agency)
+
+    def _check_manifest(self, manifest: Manifest) -> Sender:
+        """The file must be addressed to us, its keys must be the partner's keys we know, and
+        it must come from the partner's installation we know."""
+        sender = self._sender(manifest)
+        own = AgencyIdentity.load(self._db)
+        ours = own.public.fingerprint if own is not None else None
+        if ours is None or ours not in {r.fingerprint for r in manifest.recipients}:
+            meant = [self._addressee(r.name, r.fingerprint) for r in manifest.recipients]
+            raise Blocked(NOT_FOR_US, recipients=", ".join(meant) or "—", fingerprint=ours or "—")
+        known = sender.contact.public if sender.contact else None
+        if sender.own and own is not None:
+            known = own.public
+        if known is not None and known.age_recipient != manifest.sender.age_recipient:
+            raise Blocked(OTHER_AGE_KEY, name=sender.agency)
+        if not sender.own:
+            self._devices.check(sender.fingerprint, manifest.sender_device, sender.agency)
+        return sender
+
+    def _addressee(self, claimed: str, fingerprint: str) -> str:
+        for contact in self.contacts.all():
+            if contact.fingerprint == fingerprint:
+                return f"{contact.name} ({fingerprint})"
+        return f'"{" ".join(claimed.split())[:80]}" ({fingerprint})'
+
+    def _known_keys(self) -> list[bytes]:
+        own = AgencyIdentity.load(self._db)
+        keys = [c.public.signing_key for c in self.contacts.all()]
+        return keys + ([own.public.signing_key] if own is not None else [])
+
+    def _rights(self, manifest: Manifest, sender: Sender, records: RecordsFile) -> SenderRights:
+        if sender.own:
+            return SenderRights(frozenset({self._vault.author.device}), None)
+        dossier_ids = {r.dossier_id for r in records.records}
+        dossier_ids |= {f.dossier_id for f in records.foreign}
+        held = self._holders.held_by(sender.fingerprint, dossier_ids)
+        dossier_of = {r.id: r.dossier_id for r in records.records}
+        dossier_of.update({f.id: f.dossier_id for f in records.foreign})
+        via = self._holders.handed_on_by(sender.fingerprint, held)
+        return SenderRights(
+            frozenset({manifest.sender_device}),
+            frozenset(held),
+            self._devices.others(sender.fingerprint),
+            self._vault.author.device,
+            SentCounters(self._db).seen_by(sender.fingerprint, dossier_of, via),
         )
 
     def _read(
@@ -219,7 +346,7 @@ class Importer:
         on_manifest: Callable[[Manifest], None],
         on_attachment: Callable[[str, bytearray], None] | None,
         worker: DecryptWorker | None = None,
-    ) -> tuple[Manifest, list[Incoming]]:
+    ) -> tuple[Manifest, RecordsFile, str]:
         """One pass over the file; with a worker, it decrypts and this thread runs the hooks."""
         if not path.is_file():
             raise NotFound(N_("The file could not be read."))
@@ -227,7 +354,9 @@ class Importer:
         if passphrase is None:
             # No keys yet: nothing can have been encrypted to us, and a new key says so.
             identity = AgencyIdentity.load(self._db) or AgencyIdentity.generate()
-        reading = _Reading(on_manifest, on_attachment, worker.reserve if worker else None)
+        reading = _Reading(
+            self._known_keys(), on_manifest, on_attachment, worker.reserve if worker else None
+        )
         parser = TarPushReader(reading.open, self._limits)
 
         def decrypt() -> None:
@@ -242,27 +371,51 @@ class Importer:
             decrypt()
         else:
             worker.run(decrypt)
-        return reading.finish()
+        manifest, records = reading.finish()
+        return manifest, records, reading.manifest_sha256
+
+    def _plan(
+        self, manifest: Manifest, records: RecordsFile, accept_deletions: bool
+    ) -> tuple[Sender, list[Decision], list[ForeignDecision]]:
+        sender = self._sender(manifest)
+        rights = self._rights(manifest, sender, records)
+        decisions = merge.plan(self._db, records.records, rights, accept_deletions=accept_deletions)
+        file_dossiers = {r.id for r in records.records if r.kind is RecordKind.DOSSIER}
+        foreign = self._foreign.plan(
+            records.foreign, rights, file_dossiers, accept_deletions=accept_deletions
+        )
+        return sender, decisions, foreign
 
     # --- preview ---------------------------------------------------------------------------
 
-    def preview(self, path: Path, *, passphrase: str | None = None) -> ImportPreview:
+    def preview(
+        self, path: Path, *, passphrase: str | None = None, accept_deletions: bool = False
+    ) -> ImportPreview:
         """Read and check the whole file, and say what importing it would change."""
-        manifest, records = self._read(path, passphrase, lambda m: None, None)
-        decisions = merge.plan(self._db, records)
-        return self._summary(manifest, decisions)
 
-    def _summary(self, manifest: Manifest, decisions: list[Decision]) -> ImportPreview:
-        already = (
-            self._db.scalar("SELECT 1 FROM exchange_import WHERE file_id = ?", (manifest.file_id,))
-            is not None
-        )
+        def check(manifest: Manifest) -> None:
+            self._check_manifest(manifest)
+
+        manifest, records, digest = self._read(path, passphrase, check, None)
+        sender, decisions, foreign = self._plan(manifest, records, accept_deletions)
+        return self._summary(manifest, sender, decisions, foreign, digest)
+
+    def _summary(
+        self,
+        manifest: Manifest,
+        sender: Sender,
+        decisions: list[Decision],
+        foreign: list[ForeignDecision],
+        digest: str,
+    ) -> ImportPreview:
+        earlier = self._ledger.earlier(manifest, digest)
         preview = ImportPreview(
             manifest.file_id,
             manifest.created,
-            self._sender(manifest),
-            already,
+            sender,
+            earlier is not None,
             attachments=len(manifest.attachment_entries),
+            earlier=earlier,
         )
         for d in decisions:
             r = d.incoming
@@ -280,12 +433,23 @@ class Importer:
                     preview.unchanged += 1
             elif d.outcome is Outcome.CONFLICT:
                 preview.conflicts.append((r.kind, r.id, r.dossier_id))
+                if r.revision.deleted and d.local is not None and not d.local.deleted:
+                    preview.deletions_waiting += 1
             elif d.outcome is Outcome.KEEP:
                 preview.kept_ours += 1
             elif d.outcome is Outcome.ERASED:
                 preview.erased_dossiers.add(r.dossier_id)
+            elif d.outcome is Outcome.REFUSED:
+                preview.refused.append((r.kind.value, r.id, r.dossier_id))
             else:
                 preview.unchanged += 1
+        for f in foreign:
+            if f.outcome is Outcome.REFUSED:
+                preview.refused.append((f.foreign.kind, f.foreign.id, f.foreign.dossier_id))
+            elif f.outcome is Outcome.ERASED:
+                preview.erased_dossiers.add(f.foreign.dossier_id)
+            else:
+                preview.foreign += 1
         return preview
 
     # --- applying --------------------------------------------------------------------------
@@ -296,11 +460,14 @@ class Importer:
         *,
         passphrase: str | None = None,
         confirm_unverified_sender: bool = False,
+        accept_deletions: bool = False,
     ) -> ImportPreview:
-        """Import and merge in one transaction; any problem leaves the vault as it was."""
+        """Import and merge in one transaction; any problem leaves the vault as it was.
+
+        A file imported before, or older than one imported before, changes nothing."""
 
         def check_sender(manifest: Manifest) -> None:
-            sender = self._sender(manifest)
+            sender = self._check_manifest(manifest)
             if not sender.trusted and not confirm_unverified_sender:
                 raise Blocked(UNCONFIRMED, fingerprint=sender.fingerprint)
 
@@ -310,31 +477,55 @@ class Importer:
         def store_blob(sha256: str, data: bytearray) -> None:
             worker.post(lambda: self._store_blob(sha256, data), len(data))
 
+        try:
+            return self._apply_file(
+                path, passphrase, check_sender, store_blob, worker, accept_deletions
+            )
+        except _NothingToDoError as nothing:
+            return nothing.summary
+
+    def _apply_file(
+        self,
+        path: Path,
+        passphrase: str | None,
+        check_sender: Callable[[Manifest], None],
+        store_blob: Callable[[str, bytearray], None],
+        worker: DecryptWorker,
+        accept_deletions: bool,
+    ) -> ImportPreview:
         with self._db.transaction(), small_page_cache(self._db):
-            manifest, records = self._read(
+            manifest, records, digest = self._read(
                 path,
                 passphrase,
                 lambda manifest: worker.call(lambda: check_sender(manifest)),
                 store_blob,
                 worker,
             )
-            decisions = merge.plan(self._db, records)
-            summary = self._summary(manifest, decisions)
-            self._apply(manifest, decisions)
-            if summary.erased_dossiers:
+            sender, decisions, foreign = self._plan(manifest, records, accept_deletions)
+            summary = self._summary(manifest, sender, decisions, foreign, digest)
+            if summary.earlier is not None:
+                raise _NothingToDoError(summary)  # the scans stored meanwhile are rolled back too
+            self._apply(manifest, sender, decisions)
+            self._foreign.apply(foreign)
+            if not sender.own:
+                self._record_holders(manifest, sender, summary)
+                self._devices.bind(sender.fingerprint, manifest.sender_device)
+            if summary.erased_dossiers or summary.refused:
                 # Scans of the left-out dossiers were stored while the file streamed past.
                 self._vault.attachments.purge_unreferenced()
-            self._db.execute(
-                "INSERT OR IGNORE INTO exchange_import(file_id, sender_fingerprint, created,"
-                " imported_at) VALUES (?,?,?,?)",
-                (
-                    manifest.file_id,
-                    manifest.sender.fingerprint,
-                    manifest.created,
-                    datetime.now(UTC).isoformat(timespec="seconds"),
-                ),
-            )
+            self._ledger.record(manifest, digest)
         return summary
+
+    def _record_holders(self, manifest: Manifest, sender: Sender, summary: ImportPreview) -> None:
+        for dossier_id in summary.new_dossiers:
+            self._holders.add(dossier_id, sender.fingerprint, "origin")
+        own = AgencyIdentity.load(self._db)
+        ours = own.public.fingerprint if own is not None else ""
+        handed = {d for d, _ in manifest.handovers}
+        held = self._holders.held_by(sender.fingerprint, handed)
+        for dossier_id, fingerprint in manifest.handovers:
+            if dossier_id in held and fingerprint not in (ours, sender.fingerprint):
+                self._holders.add(dossier_id, fingerprint, sender.fingerprint)
 
     def _store_blob(self, sha256: str, data: bytearray) -> None:
         media_type = sniff(bytes(data[:16]))
@@ -345,8 +536,11 @@ class Importer:
             (sha256, media_type, len(data), data),
         )
 
-    def _apply(self, manifest: Manifest, decisions: list[Decision]) -> None:
+    def _apply(self, manifest: Manifest, sender: Sender, decisions: list[Decision]) -> None:
         writes: list[RemoteWrite] = []
+        # The history names the partner as our address book does; what the file says about
+        # its counsellors and agencies stays in the import log only.
+        author = Author("", sender.agency, manifest.sender_device)
         for d in decisions:
             r, rev = d.incoming, d.incoming.revision
             if d.outcome in (Outcome.NEW, Outcome.UPDATE, Outcome.CONVERGED):
@@ -362,12 +556,15 @@ class Importer:
                         r.body,
                         rev.created,
                         rev.modified,
-                        Author(rev.counsellor, rev.agency or manifest.sender_agency, rev.device),
+                        author,
                         version,
                         rev.deleted,
                     )
                 )
         self._vault.records.apply_remote(writes)
+        for d in decisions:
+            if d.outcome in (Outcome.NEW, Outcome.UPDATE):
+                self._foreign.keep_extra(d.incoming)
         with_open_conflicts = {
             row[0]
             for row in self._db.query(
@@ -379,4 +576,4 @@ class Importer:
                 self.conflicts.close_superseded(write.record_id, write.version)
         for d in decisions:
             if d.outcome is Outcome.CONFLICT:
-                self.conflicts.record(d.incoming, d.local, manifest.sender_agency)
+                self.conflicts.record(d.incoming, d.local, sender.agency)

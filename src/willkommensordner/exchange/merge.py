@@ -3,6 +3,9 @@
 Version vectors say whether a side has seen the other's change: if only they changed the record
 we take theirs, if only we did we keep ours, and if both did since the copies last met, both
 versions are kept as a conflict for the counsellor to settle field by field.
+
+A file's vectors are read only as far as its sender can vouch for them (see `authority`), and
+a partner's deletion of a record that is live here waits as a conflict until someone accepts it.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from typing import Any
 from willkommensordner.domain.record import RecordKind
 from willkommensordner.domain.revision import Order, compare
 from willkommensordner.errors import InvalidInput
+from willkommensordner.exchange.authority import SenderRights, effective_version
 from willkommensordner.exchange.format import Incoming
 from willkommensordner.i18n import N_
 from willkommensordner.vault.database import Database
@@ -31,6 +35,7 @@ class Outcome(StrEnum):
     CONVERGED = "converged"  # both changed it the same way: only the version vectors join
     CONFLICT = "conflict"  # both changed it differently
     ERASED = "erased"  # its dossier was deleted here for good: left out
+    REFUSED = "refused"  # its dossier here was never handed to the sender: left out
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +96,14 @@ def same_content(local: Local, incoming: Incoming) -> bool:
     return local.body == incoming.body
 
 
-def decide(incoming: Incoming, local: Local | None, recorded: list[dict[str, int]]) -> Outcome:
+def decide(
+    incoming: Incoming,
+    local: Local | None,
+    recorded: list[dict[str, int]],
+    *,
+    accept_deletions: bool = False,
+) -> Outcome:
+    """`incoming` carries the vector as far as its sender vouches for it."""
     if local is None:
         return Outcome.NEW
     if local.kind is not incoming.kind or local.dossier_id != incoming.dossier_id:
@@ -99,53 +111,87 @@ def decide(incoming: Incoming, local: Local | None, recorded: list[dict[str, int
             N_("The file contains record {id}, which belongs to a different dossier here."),
             id=incoming.id,
         )
-    order = compare(local.version, incoming.revision.version)
-    if order is Order.EQUAL:
-        return Outcome.UNCHANGED
+    theirs = incoming.revision.version
+    order = compare(local.version, theirs)
     if order is Order.AFTER:
         return Outcome.KEEP
-    if order is Order.BEFORE:
+    same = same_content(local, incoming)
+    deletes = incoming.revision.deleted and not local.deleted
+    if order is Order.EQUAL and same:
+        return Outcome.UNCHANGED
+    if order is Order.BEFORE and not (deletes and not accept_deletions):
         return Outcome.UPDATE
-    if same_content(local, incoming):
+    if order is Order.CONCURRENT and same:
         return Outcome.CONVERGED
-    theirs = incoming.revision.version
+    # Both changed it; or they deleted what is live here; or their content differs with no
+    # change they can vouch for (counters of other devices only): the counsellor decides.
     if any(compare(v, theirs) in (Order.EQUAL, Order.AFTER) for v in recorded):
         return Outcome.UNCHANGED
     return Outcome.CONFLICT
 
 
-def plan(db: Database, records: list[Incoming]) -> list[Decision]:
+def local_dossiers(db: Database, dossier_ids: set[str]) -> set[str]:
+    ids = sorted(dossier_ids)
+    found: set[str] = set()
+    for start in range(0, len(ids), _BATCH):
+        batch = ids[start : start + _BATCH]
+        found.update(
+            r[0]
+            for r in db.query(
+                f"SELECT id FROM dossier WHERE id IN ({','.join('?' * len(batch))})", batch
+            )
+        )
+    return found
+
+
+def plan(
+    db: Database,
+    records: list[Incoming],
+    rights: SenderRights,
+    *,
+    accept_deletions: bool = False,
+) -> list[Decision]:
     """Decisions for every incoming record, dossiers first; refuses parts of unknown dossiers.
 
     Records of a dossier this vault deleted for good are left out, whatever their versions:
-    a partner's older copy must not undo a deletion the retention rules required."""
+    a partner's older copy must not undo a deletion the retention rules required. Records of
+    a dossier we have and the sender was never given are left out too."""
     erased = erased_among(db, {r.dossier_id for r in records})
     kept = [r for r in records if r.dossier_id not in erased]
     ids = [r.id for r in kept]
     local = load_local(db, ids)
     recorded = open_conflict_versions(db, ids)
     incoming_dossiers = {r.id for r in kept if r.kind is RecordKind.DOSSIER}
+    ours = local_dossiers(db, {r.dossier_id for r in kept})
     missing = {
         r.dossier_id
         for r in kept
         if r.kind is not RecordKind.DOSSIER and r.dossier_id not in incoming_dossiers
     }
-    if missing:
-        known = set(load_local(db, sorted(missing)))
-        unknown = sorted(missing - known)
-        if unknown:
-            raise InvalidInput(
-                N_("The file contains parts of dossier {id}, which neither it nor this vault has."),
-                id=unknown[0],
-            )
-    records = [_with_our_withheld_answers(r, local.get(r.id)) for r in records]
-    ordered = sorted(records, key=lambda r: r.kind is not RecordKind.DOSSIER)
-    return [
-        Decision(r, Outcome.ERASED, None)
-        if r.dossier_id in erased
-        else Decision(r, decide(r, local.get(r.id), recorded.get(r.id, [])), local.get(r.id))
-        for r in ordered
-    ]
+    unknown = sorted(missing - ours)
+    if unknown:
+        raise InvalidInput(
+            N_("The file contains parts of dossier {id}, which neither it nor this vault has."),
+            id=unknown[0],
+        )
+    refused = {d for d in ours if not rights.may_change(d)}
+    decisions: list[Decision] = []
+    for r in sorted(records, key=lambda r: r.kind is not RecordKind.DOSSIER):
+        mine = local.get(r.id)
+        if r.dossier_id in erased:
+            decisions.append(Decision(r, Outcome.ERASED, None))
+            continue
+        if r.dossier_id in refused:
+            decisions.append(Decision(r, Outcome.REFUSED, mine))
+            continue
+        r = _with_our_withheld_answers(r, mine)
+        vouched = effective_version(
+            r.id, r.revision.version, mine.version if mine else None, rights
+        )
+        r = replace(r, revision=r.revision.with_version(vouched))
+        outcome = decide(r, mine, recorded.get(r.id, []), accept_deletions=accept_deletions)
+        decisions.append(Decision(r, outcome, mine))
+    return decisions
 
 
 def _with_our_withheld_answers(incoming: Incoming, local: Local | None) -> Incoming:

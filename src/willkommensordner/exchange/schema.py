@@ -18,7 +18,7 @@ from pydantic.json_schema import models_json_schema
 
 from willkommensordner.domain.kinds import RECORD_TYPES
 from willkommensordner.domain.record import RecordKind
-from willkommensordner.exchange.format import FORMAT, FORMAT_VERSION, RECORDS_FORMAT
+from willkommensordner.exchange.format import FORMAT, FORMAT_MINOR, FORMAT_VERSION, RECORDS_FORMAT
 
 RECORDS_FILE = "exchange-format.schema.json"
 MANIFEST_FILE = "exchange-manifest.schema.json"
@@ -49,6 +49,8 @@ def _body_defs() -> tuple[dict[str, str], dict[str, Any]]:
             body["properties"].pop(key, None)
             if key in body.get("required", []):
                 body["required"].remove(key)
+        # A later minor version may add optional fields; readers keep them (exchange-format.md).
+        body.pop("additionalProperties", None)
         body["description"] = f"body of a live record of kind '{kind.value}' ({cls.__name__})"
         names[kind.value] = name
     return names, defs
@@ -82,10 +84,16 @@ def records_schema() -> dict[str, Any]:
         "$defs": {
             "id": _ID,
             "timestamp": _TIME,
-            "kind": {"enum": [kind.value for kind in RecordKind]},
+            "kind": {
+                "description": "a kind this version knows (known_kinds) or one a later minor"
+                " version added, which a reader keeps and passes on untouched",
+                "type": "string",
+                "pattern": "^[a-z][a-z0-9_]{0,39}$",
+            },
+            "known_kinds": {"enum": [kind.value for kind in RecordKind]},
             "revision": {
                 "type": "object",
-                "additionalProperties": False,
+                "description": "fields a later minor version adds are kept and passed on",
                 "required": [
                     *("created", "modified", "author", "agency", "device", "version", "deleted")
                 ],
@@ -96,9 +104,9 @@ def records_schema() -> dict[str, Any]:
                     "agency": {"type": "string", "maxLength": 500},
                     "device": {"type": "string", "maxLength": 500},
                     "version": {
-                        "description": "version vector: installation id -> changes made there",
+                        "description": "version vector: installation id -> changes made there;"
+                        " empty for a record passed on whose changes the sender cannot vouch for",
                         "type": "object",
-                        "minProperties": 1,
                         "maxProperties": 10000,
                         "propertyNames": {"minLength": 1, "maxLength": 64},
                         "additionalProperties": {
@@ -112,7 +120,7 @@ def records_schema() -> dict[str, Any]:
             },
             "record": {
                 "type": "object",
-                "additionalProperties": False,
+                "description": "fields a later minor version adds are kept and passed on",
                 "required": ["kind", "id", "dossier_id", "body", "revision"],
                 "properties": {
                     "kind": {"$ref": "#/$defs/kind"},
@@ -123,7 +131,10 @@ def records_schema() -> dict[str, Any]:
                 },
                 "if": {"properties": {"revision": {"properties": {"deleted": {"const": True}}}}},
                 "then": {"properties": {"body": {"maxProperties": 0}}},
-                "else": {"allOf": by_kind},
+                "else": {
+                    "if": {"properties": {"kind": {"$ref": "#/$defs/known_kinds"}}},
+                    "then": {"allOf": by_kind},
+                },
             },
             **defs,
         },
@@ -145,13 +156,30 @@ def manifest_schema() -> dict[str, Any]:
         ],
         "properties": {
             "format": {"const": FORMAT},
-            "format_version": {"type": "integer", "minimum": 1},
+            "format_version": {
+                "type": "integer",
+                "minimum": 1,
+                "description": "the major version: a reader refuses a higher one",
+            },
+            "format_minor": {
+                "type": "integer",
+                "minimum": 0,
+                "description": f"optional additions within the major version (this one writes"
+                f" {FORMAT_MINOR}; absent means 0)",
+            },
             "app_version": {"type": "string"},
             "file_id": _ID,
+            "sequence": {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": 2**63 - 1,
+                "description": "rises with every file of this sender; an older or repeated"
+                " sequence changes nothing",
+            },
             "created": _TIME,
             "sender": {
                 "type": "object",
-                "required": ["agency", "age_recipient", "signing_key"],
+                "required": ["agency", "device", "age_recipient", "signing_key"],
                 "properties": {
                     "agency": {"type": "string", "description": "as the sender names itself"},
                     "device": {"type": "string"},
@@ -206,6 +234,16 @@ def manifest_schema() -> dict[str, Any]:
                     },
                     "tombstones": _COUNT,
                     "attachments": _COUNT,
+                },
+            },
+            "handovers": {
+                "description": "partners the sender handed these dossiers to before (they may"
+                " change them too)",
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["dossier_id", "to"],
+                    "properties": {"dossier_id": _ID, "to": _FINGERPRINT},
                 },
             },
             "entries": {

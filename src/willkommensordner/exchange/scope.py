@@ -57,7 +57,8 @@ class ExportScope:
             raise bad
         if not isinstance(scans, bool):
             raise bad
-        try:
-            return cls(frozenset(RecordKind(k) for k in kinds), sensitive, scans)
-        except (ValueError, TypeError):
-            raise bad from None
+        if not all(isinstance(k, str) for k in kinds):
+            raise bad
+        # Kinds a newer minor version added are not ours to filter by: left out here.
+        known = {k.value for k in RecordKind}
+        return cls(frozenset(RecordKind(k) for k in kinds if k in known), sensitive, scans)

@@ -311,6 +311,9 @@ def anonymise(vault: Vault, dossier_id: str) -> None:
             " OR deleted = 1)",
             (dossier_id,),
         )
+        # What a newer app version added, kept to be passed on, is not ours to judge: gone.
+        vault.db.execute("DELETE FROM exchange_extra WHERE dossier_id = ?", (dossier_id,))
+        vault.db.execute("DELETE FROM exchange_foreign WHERE dossier_id = ?", (dossier_id,))
         _drop_unreferenced(vault, blobs)
         vault.db.execute("DELETE FROM audit WHERE dossier_id = ?", (dossier_id,))
         _anonymous_audit_row(vault, ACTION_ANONYMISE, dossier_id)

@@ -50,6 +50,19 @@ def subject_access(
     ):
         parts.setdefault(kind, []).append({"id": rid, **json.loads(body), "_stored": _meta(meta)})
     history = [e.as_json() for e in vault.audit.for_dossier(dossier_id)]
+    # Kept as a newer app version of a partner sent it: the person's data too.
+    extras = {
+        rid: json.loads(extra)
+        for rid, extra in vault.db.query(
+            "SELECT record_id, extra FROM exchange_extra WHERE dossier_id = ?", (dossier_id,)
+        )
+    }
+    foreign = [
+        json.loads(record)
+        for (record,) in vault.db.query(
+            "SELECT record FROM exchange_foreign WHERE dossier_id = ? ORDER BY id", (dossier_id,)
+        )
+    ]
     shas = sorted(
         {a["sha256"] for doc in parts.get("document", []) for a in doc.get("attachments", [])}
         | {c["form"]["sha256"] for c in parts.get("consent", []) if c.get("form")}
@@ -73,6 +86,7 @@ def subject_access(
         "vault_id": vault.vault_id,
         "dossier": {"id": dossier_id, **json.loads(row[0]), "_stored": _meta(row[1:])},
         "parts": parts,
+        "kept_for_newer_versions": {"fields": extras, "records": foreign},
         "history": history,
         "attachments": attachments,
     }

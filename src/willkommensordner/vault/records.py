@@ -222,6 +222,40 @@ class RecordStore:
                 )
             self._touched(dossier_id, kind)
 
+    def undelete(self, record_id: str) -> tuple[RecordKind, str]:
+        """Bring a deleted record back with the content it had (a deletion keeps it): a new
+        version made here, so it wins over the deletion when the copies meet again."""
+        with self._db.transaction():
+            row = self._db.execute(
+                "SELECT 'dossier', id, body, version, deleted FROM dossier WHERE id = ?"
+                " UNION ALL SELECT kind, dossier_id, body, version, deleted FROM record"
+                " WHERE id = ?",
+                (record_id, record_id),
+            ).fetchone()
+            if row is None or not row[4]:
+                raise NotFound(N_("There is no deleted record with the id {id}."), id=record_id)
+            kind, dossier_id = RecordKind(row[0]), row[1]
+            if kind is not RecordKind.DOSSIER:
+                self._require_live_dossier(dossier_id)
+            now = _now()
+            self._db.execute(
+                f"UPDATE {_table(kind)} SET deleted = 0, modified = ?, author = ?, agency = ?,"
+                " device = ?, version = ? WHERE id = ?",
+                (*self._stamp(now, json.loads(row[3])), record_id),
+            )
+            self._audit.record_change(
+                at=now,
+                author=self.author,
+                dossier_id=dossier_id,
+                kind=kind,
+                record_id=record_id,
+                action="undelete",
+                old=None,
+                new=json.loads(row[2]),
+            )
+            self._touched(dossier_id, kind)
+        return kind, dossier_id
+
     def _stamp(self, now: str, version: Mapping[str, int]) -> tuple[str, str, str, str, str]:
         """modified, author, agency, device and bumped version of a write made here."""
         author = self.author

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QCheckBox, QGridLayout, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QCompleter,
+    QGridLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
 
 from willkommensordner.domain.consent import Consent
 from willkommensordner.domain.record import RecordKind, validate_record
 from willkommensordner.errors import UserError
+from willkommensordner.exchange.consent_check import partner_consents
+from willkommensordner.exchange.contacts import Contact, ContactBook
 from willkommensordner.gui.context import GuiContext
 from willkommensordner.gui.dossier.forms import DateField, german
 from willkommensordner.gui.dossier.labels import field_label
@@ -22,12 +32,25 @@ from willkommensordner.vault.records import DossierBundle
 class ConsentDialog(RecordDialog[Consent]):
     record_class = Consent
 
-    def __init__(self, tr: Translator, title: str, consent: Consent) -> None:
+    def __init__(
+        self, tr: Translator, title: str, consent: Consent, partners: list[Contact]
+    ) -> None:
         super().__init__(tr, title)
         self.original = consent
+        # Only a consent tied to an entry of the address book can allow exports to it.
+        self.partners = {" ".join(c.name.split()).casefold(): c for c in partners}
         f = self.form
         self.recipient = f.add("recipient", field_label("recipient", tr), QLineEdit())
         self.recipient.setText(consent.recipient)
+        completer = QCompleter([c.name for c in partners], self.recipient)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.recipient.setCompleter(completer)
+        self.recipient.setToolTip(
+            tr.gettext(
+                "Choose a partner agency from your address book: only then does the consent"
+                " allow exports to it."
+            )
+        )
         self.purpose = f.add("purpose", field_label("purpose", tr), QPlainTextEdit())
         self.purpose.setPlainText(consent.purpose)
         self.purpose.setTabChangesFocus(True)
@@ -58,9 +81,11 @@ class ConsentDialog(RecordDialog[Consent]):
         self.revoked_on.set_value(consent.revoked_on)
 
     def collect(self) -> dict[str, Any]:
+        partner = self.partners.get(" ".join(self.recipient.text().split()).casefold())
         return {
             **self.original.model_dump(),
             "recipient": self.recipient.text(),
+            "recipient_contact_id": partner.id if partner is not None else None,
             "purpose": self.purpose.toPlainText(),
             "scope": [kind for kind, check in self.scope.items() if check.isChecked()],
             "special_categories": self.special.isChecked(),
@@ -73,8 +98,14 @@ class ConsentDialog(RecordDialog[Consent]):
 class ConsentsTab(PartTab):
     def __init__(self, ctx: GuiContext) -> None:
         tr = ctx.tr
+        self._said: dict[str, str] = {}  # consents that are a partner's word: id -> partner
 
         def state(c: Consent) -> str:
+            if c.id in self._said:
+                return tr.format(
+                    N_("{partner} says: given on {date} (information only)"),
+                    {"partner": self._said[c.id] or "?", "date": german(c.given_on)},
+                )
             today = ctx.today()
             if c.revoked_on is not None and c.revoked_on <= today:
                 return tr.format(N_("revoked on {date}"), {"date": german(c.revoked_on)})
@@ -83,10 +114,10 @@ class ConsentsTab(PartTab):
             return tr.gettext("active") if c.is_active(today) else tr.gettext("not yet valid")
 
         def colour(c: Consent) -> Any:
-            return GREEN if c.is_active(ctx.today()) else None
+            return GREEN if c.is_active(ctx.today()) and c.id not in self._said else None
 
         def faded(c: Consent) -> Any:
-            return None if c.is_active(ctx.today()) else GREY
+            return None if c.is_active(ctx.today()) and c.id not in self._said else GREY
 
         columns = [
             Column(tr.gettext("Recipient"), lambda c: c.recipient, foreground=faded),
@@ -107,7 +138,12 @@ class ConsentsTab(PartTab):
         self.finish_actions()
 
     def rows_from(self, bundle: DossierBundle) -> list[Any]:
+        vault = self.ctx.require_vault()
+        self._said = partner_consents(vault.db, vault.records, bundle.dossier.id)
         return sorted(bundle.consents, key=lambda c: c.given_on, reverse=True)
+
+    def _partners(self) -> list[Contact]:
+        return ContactBook(self.ctx.require_vault().db).all()
 
     def add(self) -> None:
         if self.dossier_id is None:
@@ -115,13 +151,14 @@ class ConsentsTab(PartTab):
         consent = Consent.model_construct(
             dossier_id=self.dossier_id, recipient="", given_on=self.ctx.today()
         )
-        self.edit_in(ConsentDialog(self.tr, self.tr.gettext("New consent"), consent))
+        dialog = ConsentDialog(self.tr, self.tr.gettext("New consent"), consent, self._partners())
+        self.edit_in(dialog)
 
     def edit_selected(self) -> None:
         current = self.selected()
         if current is None:
             return
-        self.edit_in(ConsentDialog(self.tr, self.tr.gettext("Consent"), current))
+        self.edit_in(ConsentDialog(self.tr, self.tr.gettext("Consent"), current, self._partners()))
 
     def revoke_selected(self) -> None:
         current = self.selected()

@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QLabel
 
+from willkommensordner.errors import UserError
 from willkommensordner.gui.context import GuiContext
 from willkommensordner.gui.dossier.labels import field_label, kind_label, value_text
 from willkommensordner.gui.dossier.models import Column
@@ -21,6 +22,7 @@ _ACTIONS = {
     "merge": N_("merged"),
     "import": N_("imported"),
     "resolve": N_("conflict resolved"),
+    "undelete": N_("brought back"),
 }
 
 
@@ -55,6 +57,11 @@ class HistoryTab(PartTab):
         ]
         super().__init__(ctx, columns, tr.gettext("History"))
         self._titles: dict[str, str] = {}
+        self._deleted: set[str] = set()  # records of the dossier deleted now
+        # A deletion keeps the content: also what a partner deleted comes back from here.
+        self.undelete_button = self.button(
+            tr.gettext("&Bring back"), self.undelete_selected, needs_row=True
+        )
         hint = QLabel(
             tr.gettext("Every change to this dossier, newest first. The history cannot be edited.")
         )
@@ -63,12 +70,39 @@ class HistoryTab(PartTab):
 
     def rows_from(self, bundle: DossierBundle) -> list[Any]:
         self._titles = record_titles(bundle, self.tr)
+        self._deleted = {
+            r[0]
+            for r in self.vault.db.query(
+                "SELECT id FROM record WHERE dossier_id = ? AND deleted = 1", (bundle.dossier.id,)
+            )
+        }
         entries = self.vault.history(bundle.dossier.id)
         return list(reversed(entries))
 
     def clear(self) -> None:
         self._titles = {}
+        self._deleted = set()
         super().clear()
+
+    def update_actions(self) -> None:
+        super().update_actions()
+        entry = self.selected()
+        self.undelete_button.setEnabled(
+            isinstance(entry, AuditEntry)
+            and entry.action in ("delete", "resolve")
+            and (entry.record_id or "") in self._deleted
+        )
+
+    def undelete_selected(self) -> None:
+        entry = self.selected()
+        if not isinstance(entry, AuditEntry) or entry.record_id not in self._deleted:
+            return
+        try:
+            self.vault.records.undelete(entry.record_id)
+        except UserError as exc:
+            self.ctx.dialogs.show_error(exc)
+            return
+        self.changed.emit()
 
 
 def record_titles(bundle: DossierBundle, tr: Translator) -> dict[str, str]:

@@ -148,7 +148,7 @@ class ImportFlow(QObject):
                         " file: call the agency on a number you know and compare the"
                         " fingerprint. Import it anyway?"
                     ),
-                    {"agency": isolate(sender.agency), "fingerprint": sender.fingerprint},
+                    {"agency": isolate(sender.claimed_agency), "fingerprint": sender.fingerprint},
                 )
             else:
                 text = tr.format(
@@ -166,9 +166,9 @@ class ImportFlow(QObject):
         if self.ctx.dialogs.exec(dialog) != QDialog.DialogCode.Accepted:
             self._end()
             return
-        self._apply()
+        self._apply(dialog.accept_deletions.isChecked())
 
-    def _apply(self) -> None:
+    def _apply(self, accept_deletions: bool) -> None:
         vault = self.ctx.require_vault()
         path, passphrase = self.path, self._passphrase
         assert path is not None
@@ -178,7 +178,12 @@ class ImportFlow(QObject):
             # current (at most one a day) so that a wrong merge can be undone.
             rotate(vault)
             importer = Importer(vault)
-            report = importer.apply(path, passphrase=passphrase, confirm_unverified_sender=True)
+            report = importer.apply(
+                path,
+                passphrase=passphrase,
+                confirm_unverified_sender=True,
+                accept_deletions=accept_deletions,
+            )
             return ImportDone(report, importer.conflicts.count_open())
 
         text = self.ctx.tr.gettext("Importing…")
@@ -206,6 +211,18 @@ class ImportFlow(QObject):
                 "unchanged": r.unchanged,
             },
         )
+        if r.refused:
+            text += "\n\n" + tr.format(
+                N_(
+                    "Refused: {count} change(s) to {dossiers} dossier(s) here that were never"
+                    " handed to {name}. They were left out."
+                ),
+                {
+                    "count": len(r.refused),
+                    "dossiers": len(r.refused_dossiers),
+                    "name": isolate(r.sender.agency),
+                },
+            )
         if done.open_conflicts:
             text += "\n\n" + tr.format(
                 N_(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from willkommensordner.exchange.importer import ImportPreview
+from willkommensordner.exchange.ledger import Stale
 from willkommensordner.gui.context import GuiContext
 from willkommensordner.gui.widgets import (
     AMBER,
@@ -109,15 +111,31 @@ class ImportPreviewDialog(QDialog):
         self.state_label.setStyleSheet(f"color: {colour}; font-weight: 600;")
         layout.addWidget(self.sender_label)
         layout.addWidget(self.state_label)
-        if preview.already_imported:
-            layout.addWidget(
-                explanation(
-                    tr.gettext(
-                        "This file was imported before. Importing it again only changes what"
-                        " was changed here since then."
-                    )
+        self.claim_note: QLabel | None = None
+        if sender.claim_differs and sender.claimed_agency.strip():
+            # Only our address book names a partner; what the file says is a note.
+            self.claim_note = explanation(
+                tr.format(
+                    N_("The file calls its sender “{claimed}”; that is only what it says."),
+                    {"claimed": isolate(" ".join(sender.claimed_agency.split()))},
                 )
             )
+            layout.addWidget(self.claim_note)
+        self.earlier_note: QLabel | None = None
+        if preview.earlier is not None:
+            if preview.earlier.stale is Stale.REPEATED:
+                text = tr.gettext("This file was imported already. Nothing would change.")
+            else:
+                text = tr.format(
+                    N_(
+                        "This file is older than a file from {name} imported already. Nothing"
+                        " would change: ask the partner for a current file."
+                    ),
+                    {"name": isolate(sender.agency)},
+                )
+            self.earlier_note = explanation(text)
+            self.earlier_note.setStyleSheet(f"color: {AMBER}; font-weight: 600;")
+            layout.addWidget(self.earlier_note)
         self.counts: dict[str, QLabel] = {}
         form = QFormLayout()
         rows = (
@@ -134,17 +152,51 @@ class ImportPreviewDialog(QDialog):
                 N_("Left out, deleted here for good (retention):"),
                 len(preview.erased_dossiers),
             ),
+            (
+                "refused",
+                N_("Refused, dossiers never handed to this partner:"),
+                len(preview.refused_dossiers),
+            ),
+            ("foreign", N_("Kept for newer versions of the app:"), preview.foreign),
         )
         for key, label, count in rows:
-            if key == "erased" and not count:
+            if key in ("erased", "refused", "foreign") and not count:
                 continue  # only worth a line when it happens
             value = QLabel(str(count))
             value.setAccessibleName(tr.gettext(label))
-            if key == "conflicts" and count:
+            if key in ("conflicts", "refused") and count:
                 value.setStyleSheet(f"color: {AMBER}; font-weight: 600;")
             self.counts[key] = value
             form.addRow(tr.gettext(label), value)
         layout.addLayout(form)
+        if preview.refused:
+            layout.addWidget(
+                explanation(
+                    tr.format(
+                        N_(
+                            "The file changes {count} dossier(s) here that were never handed to"
+                            " {name}. Those changes are left out."
+                        ),
+                        {"count": len(preview.refused_dossiers), "name": isolate(sender.agency)},
+                    )
+                )
+            )
+        self.accept_deletions = QCheckBox(
+            tr.gettext("Also delete what the partner deleted (it stays in the history)")
+        )
+        if preview.deletions_waiting:
+            layout.addWidget(
+                explanation(
+                    tr.format(
+                        N_(
+                            "The partner deleted {count} record(s) that are kept here. Nothing is"
+                            " deleted unless you accept it: they wait as conflicts."
+                        ),
+                        {"count": preview.deletions_waiting},
+                    )
+                )
+            )
+            layout.addWidget(self.accept_deletions)
         if preview.conflicts:
             layout.addWidget(
                 explanation(

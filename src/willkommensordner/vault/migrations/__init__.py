@@ -13,6 +13,7 @@ from willkommensordner.vault.migrations import (
     m0003_exchange,
     m0004_erased,
     m0005_name_keys,
+    m0006_exchange_trust,
 )
 
 Migration = Callable[[Database], None]
@@ -22,6 +23,7 @@ MIGRATIONS: list[Migration] = [
     m0003_exchange.apply,
     m0004_erased.apply,
     m0005_name_keys.apply,
+    m0006_exchange_trust.apply,
 ]
 LATEST = len(MIGRATIONS)
 
