@@ -21,7 +21,7 @@ from typing import Literal
 
 from reportlab.lib.colors import Color, black
 
-from willkommensordner.folder.bidi_levels import line_levels, paragraph_levels, visual_order
+from willkommensordner.folder.bidi_levels import BidiParagraph, is_rtl_text, visual_order
 from willkommensordner.folder.fonts import Face, faces
 from willkommensordner.folder.languages import is_rtl, shaper_language
 from willkommensordner.folder.shaping import Glyph, Shaped, shape
@@ -101,15 +101,7 @@ def resolve_rtl(text: str, direction: Direction | bool, language: str = "") -> b
     if isinstance(direction, bool):
         return direction
     if direction == "auto":
-        if language:
-            return is_rtl(language)
-        for char in text:
-            kind = unicodedata.bidirectional(char)
-            if kind in ("R", "AL"):
-                return True
-            if kind == "L":
-                return False
-        return False
+        return is_rtl(language) if language else is_rtl_text(text)
     return direction == "rtl"
 
 
@@ -165,9 +157,8 @@ def _layout_paragraph(
 ) -> list[Line]:
     if not text.strip():
         return [Line((), 0.0, "", rtl)]
-    levels = paragraph_levels(text, rtl)
-    if rtl:
-        _isolate_digit_groups(text, levels)
+    paragraph = BidiParagraph(text, rtl, _digit_groups(text) if rtl else ())
+    levels = paragraph.levels
     face_of = _assign_faces(text, style.bold)
     scale = style.size / 1000.0
 
@@ -207,13 +198,13 @@ def _layout_paragraph(
                     carry = []
                     break
                 carry.insert(0, current.pop())
-            lines.append(_make_line(text, levels, current, style, width, rtl, pieces))
+            lines.append(_make_line(paragraph, current, style, width, pieces))
             current = carry
             used = sum(w.width for w in carry) + sum(w.space for w in carry[:-1])
         used += (current[-1].space if current else 0.0) + word.width
         current.append(word)
     if current:
-        lines.append(_make_line(text, levels, current, style, width, rtl, pieces))
+        lines.append(_make_line(paragraph, current, style, width, pieces))
     return lines
 
 
@@ -266,19 +257,18 @@ def _cut_word(text: str, start: int, end: int, width: float, advance: _Advance) 
 
 
 def _make_line(
-    text: str,
-    levels: Sequence[int],
+    paragraph: BidiParagraph,
     words: Sequence[_Word],
     style: TextStyle,
     width: float,
-    rtl: bool,
     pieces: _Pieces,
 ) -> Line:
+    text, rtl = paragraph.text, paragraph.rtl
     start, end = words[0].start, words[-1].core_end
     if start == end:
         return Line((), 0.0, "", rtl)
-    fixed = list(levels)
-    fixed[start:end] = line_levels(text[start:end], levels[start:end], rtl)
+    fixed = list(paragraph.levels)
+    fixed[start:end] = paragraph.line_levels(start, end)
     # Pieces never cross a word boundary, so cached word shapes are reused across lines.
     items: list[_Piece] = []
     for word in words:
@@ -363,17 +353,12 @@ _DIGIT_GROUPS = re.compile(
 )
 
 
-def _isolate_digit_groups(text: str, levels: list[int]) -> None:
-    """In RTL text, show "0123 456789" as one left-to-right unit, as if wrapped in LRI…PDI.
+def _digit_groups(text: str) -> list[tuple[int, int]]:
+    """In RTL text, "0123 456789" is shown as one left-to-right unit (LRI…PDI around it).
 
     Plain UBA puts two numbers separated by a blank in right-to-left order ("456789 0123"
     on paper); for phone numbers, postcodes and IBANs that invites dialling errors."""
-    for match in _DIGIT_GROUPS.finditer(text):
-        start, end = match.span()
-        outer = levels[start - 1] if start else 1
-        inner = outer + 1 if outer % 2 else outer
-        for index in range(start, end):
-            levels[index] = max(levels[index], inner)
+    return [match.span() for match in _DIGIT_GROUPS.finditer(text)]
 
 
 def _glued(text: str, left: _Word, right: _Word) -> bool:
