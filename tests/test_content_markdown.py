@@ -31,7 +31,7 @@ def test_subset_parses_into_neutral_tree() -> None:
 
 
 def test_phone_numbers_are_normalised_for_dialling() -> None:
-    (para,) = md.parse("[0800 111 0 111](tel:0800 111 0 111)")
+    (para,) = md.parse("[0800 111 0 111](<tel:0800 111 0 111>)")
     assert isinstance(para, md.Paragraph)
     phone = para.children[0]
     assert isinstance(phone, md.Phone) and phone.number == "08001110111"
