@@ -95,6 +95,7 @@ class ListItem:
 class BulletList:
     items: tuple[ListItem, ...]
     ordered: bool = False
+    start: int = 1  # the number of the first item of an ordered list
 
 
 Block = Heading | Paragraph | BulletList
@@ -121,15 +122,21 @@ _RAW_HTML = N_("line {line}: raw HTML is not allowed")
 _UNSUPPORTED = N_("line {line}: unsupported Markdown (tables, quotes, code, rules)")
 
 
+class _Parser(MarkdownIt):
+    """CommonMark, with HTML recognised (so that it is reported, never rendered)."""
+
+    def __init__(self) -> None:
+        super().__init__("commonmark", {"html": True, "linkify": False, "typographer": False})
+
+    def validateLink(self, url: str) -> bool:  # noqa: N802 - markdown-it's name
+        # Every target becomes a link token, so that `_make_link` can name the one it
+        # refuses (markdown-it would silently leave a "javascript:" link as text).
+        return True
+
+
 @cache
 def _parser() -> MarkdownIt:
-    # CommonMark, with HTML recognised (so that it is reported, never rendered) and without
-    # the constructs a welcome page has no use for; their text stays visible as text.
-    parser = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
-    # Every target becomes a link token, so that `_make_link` can name the one it refuses
-    # (markdown-it would silently leave "javascript:" links as text).
-    parser.validateLink = lambda url: True
-    return parser
+    return _Parser()
 
 
 def parse(text: str) -> tuple[Block, ...]:
@@ -177,7 +184,9 @@ def parse_with_problems(text: str) -> tuple[tuple[Block, ...], list[Problem]]:
         if token.type in ("bullet_list_open", "ordered_list_open"):
             items, index = _list(tokens, index, lines, problems)
             if items:
-                blocks.append(BulletList(tuple(items), token.type == "ordered_list_open"))
+                ordered = token.type == "ordered_list_open"
+                start = int(str(token.attrGet("start") or 1)) if ordered else 1
+                blocks.append(BulletList(tuple(items), ordered, start))
             continue
         index += 1
     return tuple(blocks), problems
@@ -361,7 +370,7 @@ def plain_text(blocks: Sequence[Block]) -> str:
     lines: list[str] = []
     for block in blocks:
         if isinstance(block, BulletList):
-            for index, item in enumerate(block.items, 1):
+            for index, item in enumerate(block.items, block.start):
                 marker = f"{index}." if block.ordered else "•"
                 lines.append(f"{marker} {inline_text(item.children)}")
         else:
@@ -418,8 +427,9 @@ def to_html(blocks: Sequence[Block], direction: str = "ltr") -> str:
             parts.append(f"<p>{inline_to_html(block.children)}</p>")
         else:
             tag = "ol" if block.ordered else "ul"
+            start = f' start="{block.start}"' if block.ordered and block.start != 1 else ""
             items = "".join(f"<li>{inline_to_html(item.children)}</li>" for item in block.items)
-            parts.append(f"<{tag}>{items}</{tag}>")
+            parts.append(f"<{tag}{start}>{items}</{tag}>")
     dir_attr = "rtl" if direction == "rtl" else "ltr"
     return f'<div dir="{dir_attr}">' + "".join(parts) + "</div>"
 
@@ -464,9 +474,10 @@ def render_markdown(blocks: Sequence[Block], texts: dict[str, str]) -> str:
         else:
             lines = []
             for sub, item in enumerate(block.items, 1):
-                marker = f"{sub}." if block.ordered else "-"
-                # Continuation lines are indented to stay inside their item.
-                item_text = texts.get(f"b{index}.{sub}", item.source).replace("\n", "\n   ")
+                marker = f"{block.start + sub - 1}." if block.ordered else "-"
+                # Continuation lines are indented to the item's text, to stay inside it.
+                indent = "\n" + " " * (len(marker) + 1)
+                item_text = texts.get(f"b{index}.{sub}", item.source).replace("\n", indent)
                 lines.append(f"{marker} {item_text}")
             out.append("\n".join(lines))
     return "\n\n".join(out) + "\n"
