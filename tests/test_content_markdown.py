@@ -173,3 +173,8 @@ def test_list_items_with_breaks_survive_the_translation_round_trip() -> None:
     again = md.parse(md.render_markdown(blocks, {"b1.1": "Town hall  \nRoom 2"}))
     assert md.structure(again) == md.structure(blocks)
     assert md.block_sources(again)[0] == ("b1.1", "Town hall  \nRoom 2")
+
+
+def test_unclosed_bold_is_a_problem() -> None:
+    with pytest.raises(md.MarkdownError, match=r"unclosed \*\*"):
+        md.parse("Bitte **vor dem Termin anrufen.")

@@ -294,6 +294,8 @@ def _inlines(inline: Token, problems: list[Problem], line: int) -> tuple[Inline,
 def _add_text(current: list[Inline], text: str, problems: list[Problem], line: int) -> None:
     if _BROKEN_LINK.search(text):
         _report(problems, problem(N_("line {line}: incomplete link"), line=line))
+    if "**" in text:  # CommonMark prints an unclosed ** as it is; on paper that is a typo
+        _report(problems, problem(N_("line {line}: unclosed ** (bold)"), line=line))
     if current and isinstance(current[-1], Text):
         current[-1] = Text(current[-1].text + text)
     else:
