@@ -29,6 +29,7 @@ from willkommensordner.folder.pieces import (
     bi_heading,
     bi_text,
     clock,
+    document_title,
     footer,
     german_date,
     long_date,
@@ -107,9 +108,10 @@ def appointment_slip(
         return items
 
     return Printable(
-        f"{print_labels.text('slip_title', 'de')} ({lang})",
+        document_title("slip_title", lang),
         footer(lang, today, machine_made=print_labels.machine_made(lang)),
         story,
+        language=lang,
     )
 
 
@@ -144,9 +146,10 @@ def plan(
         return items
 
     return Printable(
-        f"{print_labels.text('plan_title', 'de')} ({lang})",
+        document_title("plan_title", lang),
         footer(lang, today, machine_made=print_labels.machine_made(lang)),
         story,
+        language=lang,
     )
 
 
