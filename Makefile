@@ -6,9 +6,11 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 # Debian packages: Qt offscreen needs the first six; poppler-utils (pdftotext, pdftoppm,
 # pdffonts) and age are real readers the tests check our files with; appstream and
-# desktop-file-utils validate the Linux desktop files; zbar-tools (zbarimg) scans our QR codes.
+# desktop-file-utils validate the Linux desktop files; zbar-tools (zbarimg) scans our QR codes;
+# libfribidi0 is the bidi algorithm the printing loads, unicode-data holds Unicode's bidi
+# conformance suite the tests run.
 DEB_PACKAGES := libglib2.0-0 libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 \
-	poppler-utils age appstream desktop-file-utils zbar-tools
+	poppler-utils age appstream desktop-file-utils zbar-tools libfribidi0 unicode-data
 export QT_QPA_PLATFORM ?= offscreen
 
 .PHONY: run test lint typecheck pytest bench screenshots pdf-samples catalogs sysdeps venv clean package \

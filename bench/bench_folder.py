@@ -1,4 +1,5 @@
-"""Printed documents: a 40-page bilingual de+ar welcome folder and an appointment slip."""
+"""Printed documents: a 40-page bilingual de+ar welcome folder and an appointment slip, and
+the bidi levels of the text layer on their own (without its layout cache)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from willkommensordner.domain.appointment import Appointment
 from willkommensordner.domain.demo import generate
 from willkommensordner.domain.document import Document
 from willkommensordner.domain.household import HouseholdMember
+from willkommensordner.folder.bidi_levels import BidiParagraph
+from willkommensordner.folder.sample_texts import SAMPLES
 from willkommensordner.folder.slip import appointment_slip
 from willkommensordner.folder.welcome import welcome_folder
 from willkommensordner.vault.records import DossierBundle
@@ -44,7 +47,17 @@ def _bundle(appointments: int) -> DossierBundle:
     return bundle
 
 
+def _bidi_levels(paragraphs: list[str]) -> None:
+    for text in paragraphs:
+        paragraph = BidiParagraph(text, True)
+        paragraph.line_levels(0, len(text))
+
+
 def run() -> list[Row]:
+    mixed = [text for language in ("ar", "fa", "ps") for text in SAMPLES[language].paragraphs]
+    paragraphs = (mixed * (1000 // len(mixed) + 1))[:1000]
+    characters = sum(len(text) for text in paragraphs)
+    bidi_times = [timed(lambda: _bidi_levels(paragraphs)) for _ in range(5)]
     with tempfile.TemporaryDirectory() as data:
         library = ContentLibrary(Path(data))
         bundle = _bundle(60)  # with the 35 pages of a demo folder: 40 pages
@@ -59,4 +72,11 @@ def run() -> list[Row]:
         Row("folder", f"welcome folder de+ar ({pages} pages)", median(folder_times), "s", 0.6),
         Row("folder", "welcome folder de+ar size", len(pdf) / 1_000_000, "MB", 1.0),
         Row("folder", "appointment slip de+ar", median(slip_times), "s", 0.2),
+        Row(
+            "folder",
+            f"bidi levels of 1,000 RTL paragraphs ({characters:,} characters)",
+            median(bidi_times),
+            "s",
+            0.5,
+        ),
     ]

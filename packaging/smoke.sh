@@ -61,8 +61,9 @@ done
 ls "$internal"/libQt6Pdf.so* >/dev/null 2>&1 || ls "$internal"/PySide6/Qt/lib/libQt6Pdf.so* >/dev/null \
     || fail "QtPdf library missing"
 ls "$internal"/sqlcipher3/_sqlite3*.so >/dev/null || fail "sqlcipher3 extension missing"
+[ -e "$internal/libfribidi.so.0" ] || fail "GNU FriBidi (printing's bidi algorithm) missing"
 ls -d "$internal"/cryptography-*.dist-info/licenses >/dev/null || fail "licence metadata missing"
-echo "resources, Qt plugins (offscreen, xcb), QtPdf, qtbase_de/ar, sqlcipher3, licences: present"
+echo "resources, Qt plugins (offscreen, xcb), QtPdf, qtbase_de/ar, sqlcipher3, FriBidi, licences: present"
 
 step "init (vault in the user's profile)"
 wko init --counsellor "Smoke Test" --kdf-memory-mib 8 --kdf-iterations 1

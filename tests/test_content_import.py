@@ -155,7 +155,7 @@ def test_raw_html_and_bad_contacts_are_listed_together(tmp_path: Path, data_dir:
     problems = _refused(zip_folder(folder, tmp_path / "html.zip"), data_dir)
     joined = "\n".join(problems)
     assert "pages/dorfleben/en.md: line 6: raw HTML is not allowed" in joined
-    assert "line 9: link target not allowed: javascript:" in joined
+    assert "line 8: link target not allowed: javascript:" in joined
     assert "unknown target group" in joined
     assert "Version 1.0" in ContentLibrary(data_dir).page("dorfleben", "de").plain_text()
 

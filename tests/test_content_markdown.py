@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import re
+from urllib.parse import unquote
+
 import pytest
+from markdown_it import MarkdownIt
 
 from willkommensordner.content import markdown as md
 
@@ -31,7 +35,7 @@ def test_subset_parses_into_neutral_tree() -> None:
 
 
 def test_phone_numbers_are_normalised_for_dialling() -> None:
-    (para,) = md.parse("[0800 111 0 111](tel:0800 111 0 111)")
+    (para,) = md.parse("[0800 111 0 111](<tel:0800 111 0 111>)")
     assert isinstance(para, md.Paragraph)
     phone = para.children[0]
     assert isinstance(phone, md.Phone) and phone.number == "08001110111"
@@ -102,3 +106,75 @@ def test_page_problems_report_file_line_numbers_with_windows_line_endings() -> N
     with pytest.raises(PackInvalid) as info:
         parse_page(text, "p", "t", "de")
     assert [p.message() for p in info.value.problems] == ["line 8: raw HTML is not allowed"]
+
+
+# Ordinary page text, each read as CommonMark reads it (markdown-it-py renders the reference).
+COMMONMARK_CASES = [
+    "Beantragen Sie die Verlängerung **vor** dem Ablaufdatum.",
+    "Text mit *Betonung* und _auch so_.",
+    "__stark__ und **stark**, ***beides***.",
+    "*außen **innen** außen*",
+    "Siehe [Duldung](https://de.wikipedia.org/wiki/Duldung_(Aufenthaltsrecht)).",
+    "Zentrale: [0821 324-0](tel:(0821)324-0)",
+    "Zentrale: [0821 324-0](<tel:(0821) 324-0>)",
+    "Stadt Musterstadt  \nMusterstraße 1  \n12345 Musterstadt",
+    "Erste Zeile\\\nzweite Zeile",
+    "weich\numbrochen",
+    "+ eins\n+ zwei",
+    "* eins\n* zwei",
+    "- eins\n- zwei\n\n1. erstens\n2. zweitens",
+    "3) drei\n4) vier",
+    "Mehr unter <https://www.bamf.de/DE/Startseite/startseite_node.html>.",
+    "Schreiben Sie an <info@musterstadt.example>.",
+    "[E-Mail](mailto:info@musterstadt.example) oder [Web](https://www.musterstadt.example/)",
+    "## Titel ##\n\nText",
+    "# Titel\nText direkt darunter",
+    "**[112](tel:112)** – Notruf",
+    "Preis: 5 € & mehr, Kinder < 6 Jahre frei.",
+    "\\*kein Stern\\* und snake_case_wort",
+    "2 * 3 = 6 und a*b",
+    "- erster Punkt\n  geht weiter\n- zweiter",
+]
+
+
+def _normalised(html: str) -> str:
+    """Both renderings without layout whitespace; a soft line break reads as a blank."""
+    html = html.replace("<br />\n", "<br>").replace(">\n<", "><").strip().replace("\n", " ")
+    html = html.replace("&#x27;", "'")
+    # Dialable phone numbers: our tree keeps digits only, the reference the written form.
+    return re.sub(
+        r'href="tel:([^"]*)"', lambda m: 'href="tel:' + re.sub(r"\D", "", unquote(m[1])) + '"', html
+    )
+
+
+@pytest.mark.parametrize("text", COMMONMARK_CASES)
+def test_pages_read_as_commonmark(text: str) -> None:
+    reference = MarkdownIt("commonmark", {"html": False}).render(text)
+    ours = md.to_html(md.parse(text)).removeprefix('<div dir="ltr">').removesuffix("</div>")
+    assert _normalised(ours) == _normalised(reference)
+
+
+def test_link_syntax_that_commonmark_reads_as_text_is_a_problem() -> None:
+    # A blank in a link target ends it: CommonMark prints the brackets; we say so instead.
+    with pytest.raises(md.MarkdownError, match="incomplete link"):
+        md.parse("[0821 324-0](tel:(0821) 324-0)")
+
+
+def test_emphasis_and_line_breaks_are_in_the_tree() -> None:
+    (para,) = md.parse("Adresse:  \nMusterstraße 1, *nur* vormittags")
+    assert isinstance(para, md.Paragraph)
+    assert md.LineBreak() in para.children
+    assert md.Emphasis((md.Text("nur"),)) in para.children
+    assert md.inline_text(para.children) == "Adresse:\nMusterstraße 1, nur vormittags"
+
+
+def test_list_items_with_breaks_survive_the_translation_round_trip() -> None:
+    blocks = md.parse("- Rathaus  \nZimmer 2\n- Bürgerbüro\n")
+    again = md.parse(md.render_markdown(blocks, {"b1.1": "Town hall  \nRoom 2"}))
+    assert md.structure(again) == md.structure(blocks)
+    assert md.block_sources(again)[0] == ("b1.1", "Town hall  \nRoom 2")
+
+
+def test_unclosed_bold_is_a_problem() -> None:
+    with pytest.raises(md.MarkdownError, match=r"unclosed \*\*"):
+        md.parse("Bitte **vor dem Termin anrufen.")

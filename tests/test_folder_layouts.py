@@ -89,7 +89,7 @@ def test_welcome_folder_reads_in_logical_order(lang: str, library: ContentLibrar
     assert normalise(page.title) in whole
     assert normalise(page.source.title) in whole
     paragraph = next(b for b in page.blocks if isinstance(b, md.Paragraph))
-    first_sentence = normalise(inline_plain(paragraph.children)).split(".")[0][:40]
+    first_sentence = normalise(inline_plain(paragraph.children).text).split(".")[0][:40]
     assert first_sentence in whole
     assert normalise(print_labels.text("appointments", lang)) in whole
     assert "Terminübersicht" in whole
@@ -118,7 +118,7 @@ def test_pdftotext_reads_the_information_folder(
             # A whole sentence may be split by the German column on the same line: compare
             # the first words, letters and digits only (see test_folder_pdf for why).
             # Up to the first Latin word: poppler moves those (see test_folder_pdf).
-            letters = squeeze(inline_plain(block.children))
+            letters = squeeze(inline_plain(block.children).text)
             arabic = re.split("[A-Za-z0-9]", letters)[0][:20]
             assert len(arabic) >= 8 and arabic in text
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True)

@@ -318,3 +318,33 @@ def test_sample_contact_points_carry_a_banner_also_for_the_newcomer(
     mode = own.show_to_newcomer(full_screen=False)
     assert mode.demo_banner is None
     mode.close()
+
+
+def test_strong_emphasis_and_line_breaks_reach_the_reader(
+    qtbot, gui_ctx: GuiContext, tmp_path: Path
+) -> None:
+    from .test_folder_markdown_print import imported_page
+
+    page = imported_page(tmp_path)
+    library = ContentLibrary(tmp_path / "data")
+    widget = InformationView(gui_ctx, library)
+    qtbot.addWidget(widget)
+    widget.ensure_built()
+    widget.set_language("de")
+    widget.show_topic(page.topic_id)
+    doc = widget.page_view.document
+    formats: dict[str, tuple[bool, bool]] = {}
+    for block in blocks(doc):
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            char_format = fragment.charFormat()
+            formats[fragment.text().strip()] = (
+                char_format.fontWeight() >= 600,
+                char_format.fontItalic(),
+            )
+            it += 1
+    assert formats["ohne Termin"] == (True, False)
+    assert formats["nur vormittags"] == (False, True)
+    # A hard break starts a new line (toPlainText shows Qt's line separator as one).
+    assert "Rathaus Musterdorf\nDorfstraße 1\n12345 Musterdorf" in doc.toPlainText()

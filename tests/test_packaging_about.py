@@ -42,7 +42,7 @@ MAIN_LIBRARIES = {
     "Qt 6": "LGPL-3.0",
     "SQLCipher": "BSD-3-Clause",
     "ReportLab": "BSD-3-Clause",
-    "python-bidi": "LGPL-3.0",
+    "GNU FriBidi": "LGPL-2.1",
     "HarfBuzz": "MIT",
     "cryptography": "Apache-2.0",
     "pyrage": "MIT",

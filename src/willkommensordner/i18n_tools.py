@@ -42,6 +42,7 @@ KEYWORDS: dict[str, tuple[int, ...] | None] = {
     "format": (1,),
     "say": None,
     "warn": None,
+    "say_count": (1, 2),
 }
 COMPLETE_LANGUAGES = ("de", "en")
 # Data files whose texts are msgids (see guidance/msgids.py), relative to the checkout.

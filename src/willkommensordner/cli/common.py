@@ -42,6 +42,11 @@ class Context:
     def say(self, message: str, **params: object) -> None:
         print(self.tr.format(message, params), file=self.out)
 
+    def say_count(self, singular: str, plural: str, count: int, **params: object) -> None:
+        """A message whose wording follows `count` (the language's plural forms)."""
+        text = self.tr.ngettext(singular, plural, count)
+        print(text.format_map({"count": count, **params}), file=self.out)
+
     def warn(self, message: str, **params: object) -> None:
         print(self.tr.format(message, params), file=self.err)
 

@@ -24,7 +24,7 @@ def _print_write(printable: object, output: str, ctx: Context) -> int:
 
     assert isinstance(printable, Printable)
     pages = printable.write(output)
-    ctx.say(N_("{pages} pages written."), pages=pages)
+    ctx.say_count("{count} page written.", "{count} pages written.", pages)
     return int(ExitCode.OK)
 
 

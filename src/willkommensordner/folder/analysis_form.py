@@ -436,8 +436,10 @@ def _body(
     return items
 
 
-def _title(lang: str, suffix: str = "") -> str:
-    return f"{label('title', SOURCE)[0]}{suffix} ({reader(lang)})"
+def _title(lang: str) -> str:
+    german = label("title", SOURCE)[0]
+    other = label("title", reader(lang))[0]
+    return german if other == german else f"{german} – {other}"
 
 
 def blank_questionnaire(
@@ -453,7 +455,9 @@ def blank_questionnaire(
         header = _header(rd, q, "", [_field_line(rd, "date", "")], blank=True)
         return [*header, Spacer(1, 2 * mm), *_body(rd, q, None, with_sensitive=True)]
 
-    return Printable(_title(lang), footer(lang, today, machine_made=machine_made(lang)), story)
+    return Printable(
+        _title(lang), footer(lang, today, machine_made=machine_made(lang)), story, language=lang
+    )
 
 
 def filled_analysis(
@@ -488,7 +492,9 @@ def filled_analysis(
         body = _body(rd, q, answers, with_sensitive=with_sensitive)
         return [*header, Spacer(1, 2 * mm), *body]
 
-    return Printable(_title(lang, ""), footer(lang, today, machine_made=machine_made(lang)), story)
+    return Printable(
+        _title(lang), footer(lang, today, machine_made=machine_made(lang)), story, language=lang
+    )
 
 
 def _name(dossier: Dossier) -> str:

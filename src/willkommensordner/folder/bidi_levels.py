@@ -1,73 +1,66 @@
-"""Unicode bidi (UAX #9) embedding levels and visual reordering, per paragraph and per line.
+"""Unicode bidi (UAX #9) embedding levels, per paragraph and per line; our reordering.
 
-python-bidi 0.6 exposes only `get_display` (a whole reordered string) from its Rust core; we
-need the resolved level of every character, to wrap in logical order first and reorder each
-line afterwards (rules L1/L2 apply per line, not per paragraph). Its pure-Python reference
-implementation (`bidi.algorithm`, same pinned package) exposes the resolution steps, so we run
-those (P2-I2) and apply L1 and L2 ourselves. It costs about 2 µs per character.
+The levels come from GNU FriBidi (fribidi.py), which implements the current algorithm:
+bracket pairs (N0), isolates (LRI/RLI/FSI/PDI), explicit embeddings, rule L1. We need the
+resolved level of every character to wrap in logical order first and reorder each line
+afterwards (L1/L2 apply per line, not per paragraph): a paragraph is resolved once, then asked
+for the levels of each of its lines. `visual_order` (rule L2) reorders the shaped pieces of a
+line, not characters.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import TypeVar
-from unicodedata import bidirectional
 
-from bidi import algorithm as _uba
+from willkommensordner.folder.fribidi import PAR_LTR, PAR_ON, PAR_RTL, Resolved
 
 T = TypeVar("T")
 
-# Characters that L1 resets to the paragraph level at the end of a line.
-_TRAILING_TYPES = frozenset({"WS", "BN", "S", "B"})
-# Classes that can give an LTR paragraph a level other than 0.
-_NEEDS_RESOLUTION = frozenset({"R", "AL", "AN", "RLE", "RLO", "LRE", "LRO", "RLI", "LRI", "FSI"})
+_LRI = "\u2066"
+_PDI = "\u2069"
+
+
+class BidiParagraph:
+    """One resolved paragraph: the level of every character, and of every line of it.
+
+    `rtl` None takes the direction from the text (rules P2/P3). `ltr_spans` are (start, end)
+    ranges the caller wants shown as one left-to-right unit, as if each were wrapped in
+    LRI…PDI; the isolates are added for the algorithm only, text and indices stay the caller's.
+    """
+
+    __slots__ = ("_positions", "_resolved", "levels", "rtl", "text")
+
+    def __init__(
+        self, text: str, rtl: bool | None, ltr_spans: Sequence[tuple[int, int]] = ()
+    ) -> None:
+        self.text = text
+        resolved_text, self._positions = _with_isolates(text, ltr_spans)
+        direction = PAR_ON if rtl is None else PAR_RTL if rtl else PAR_LTR
+        self._resolved = Resolved(resolved_text, direction)
+        self.rtl: bool = self._resolved.rtl
+        levels = self._resolved.levels
+        self.levels: tuple[int, ...] = tuple(levels[position] for position in self._positions)
+
+    def line_levels(self, start: int, end: int) -> list[int]:
+        """Levels of text[start:end] laid out as one line: rule L1 resets trailing blanks and
+        isolate controls to the paragraph level."""
+        if start >= end:
+            return []
+        first = self._positions[start]
+        # The line ends after its last character, before any isolate control we added.
+        levels = self._resolved.line_levels(first, self._positions[end - 1] + 1)
+        return [levels[self._positions[index] - first] for index in range(start, end)]
 
 
 def paragraph_levels(text: str, rtl: bool) -> list[int]:
     """The resolved embedding level of every character of one paragraph (base level given)."""
-    if not text:
-        return []
-    base = 1 if rtl else 0
-    if not rtl and not _has_strong_rtl(text):
-        # Fast path: an LTR paragraph without any right-to-left character is all level 0
-        # (numbers included: W7 makes European numbers after sos=L left-to-right).
-        return [0] * len(text)
-    storage = _uba.get_empty_storage()
-    storage["base_level"] = base
-    storage["base_dir"] = "R" if rtl else "L"
-    _uba.get_embedding_levels(text, storage)
-    chars = list(storage["chars"])  # X9 drops some entries; keep our own references
-    _uba.explicit_embed_and_overrides(storage)
-    _uba.resolve_weak_types(storage)
-    _uba.resolve_neutral_types(storage, False)
-    _uba.resolve_implicit_levels(storage, False)
-    levels: list[int] = []
-    previous = base
-    removed = _uba.X9_REMOVED
-    for entry in chars:
-        # X9-removed characters (ZWNJ, ZWJ, embeddings) keep the level of what precedes
-        # them, so they stay inside their word's run and the shaper still sees them.
-        level = previous if entry["orig"] in removed else int(entry["level"])
-        levels.append(level)
-        previous = level
-    return levels
+    return list(BidiParagraph(text, rtl).levels)
 
 
-def line_levels(text: str, levels: Sequence[int], rtl: bool) -> list[int]:
-    """Rule L1 for one line: trailing whitespace and separators go to the paragraph level."""
-    base = 1 if rtl else 0
-    result = list(levels)
-    reset = True
-    for index in range(len(text) - 1, -1, -1):
-        kind = _bidi_class(text[index])
-        if kind in ("S", "B"):
-            result[index] = base
-            reset = True
-        elif reset and kind in _TRAILING_TYPES:
-            result[index] = base
-        else:
-            reset = False
-    return result
+def is_rtl_text(text: str) -> bool:
+    """Paragraph direction by rules P2/P3: the first strong character outside isolates."""
+    return BidiParagraph(text, None).rtl
 
 
 def visual_order(items: Sequence[T], levels: Sequence[int]) -> list[T]:
@@ -94,9 +87,22 @@ def visual_order(items: Sequence[T], levels: Sequence[int]) -> list[T]:
     return [items[index] for index in order]
 
 
-def _has_strong_rtl(text: str) -> bool:
-    return any(bidirectional(char) in _NEEDS_RESOLUTION for char in text)
-
-
-def _bidi_class(char: str) -> str:
-    return bidirectional(char)
+def _with_isolates(text: str, spans: Sequence[tuple[int, int]]) -> tuple[str, list[int]]:
+    """The text the algorithm sees (LRI…PDI around each span) and, per character of `text`,
+    its position in it."""
+    opens = {start for start, end in spans if end > start}
+    closes = {end for start, end in spans if end > start}
+    if not opens:
+        return text, list(range(len(text)))
+    parts: list[str] = []
+    positions: list[int] = []
+    for index, char in enumerate(text):
+        if index in closes:
+            parts.append(_PDI)
+        if index in opens:
+            parts.append(_LRI)
+        positions.append(len(parts))
+        parts.append(char)
+    if len(text) in closes:
+        parts.append(_PDI)
+    return "".join(parts), positions

@@ -49,11 +49,14 @@ def build_document(
     story: Sequence[Flowable],
     *,
     title: str = "",
+    language: str = "de",
     footer: PageFooter | None = None,
     pagesize: tuple[float, float] = A4,
     margin: float = 18 * mm,
 ) -> int:
-    """Lay out `story` into a PDF at `output`; returns the number of pages."""
+    """Lay out `story` into a PDF at `output`; returns the number of pages.
+
+    `language` (the reader's) becomes the document's /Lang, which screen readers follow."""
     footer = footer or PageFooter()
     notice_height = _notice_height(footer, pagesize[0] - 2 * margin)
     bottom = margin + 6 * mm + notice_height
@@ -78,7 +81,9 @@ def build_document(
         creator="Willkommensordner digital",
         # Every font embedded: the canvas would otherwise start each page with Helvetica.
         initialFontName=base_font_name(),
-        invariant=True,
+        lang=language.replace("_", "-"),
+        # Not invariant: the creation date is the real one (invariant PDFs say 2000-01-01).
+        invariant=False,
     )
 
     def on_page(canvas: Canvas, _doc: BaseDocTemplate) -> None:

@@ -21,7 +21,16 @@ from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 from willkommensordner.folder.draw import draw_lines
 from willkommensordner.folder.fonts import base_font_name
 from willkommensordner.folder.languages import is_rtl
-from willkommensordner.folder.text_layer import Direction, Line, TextStyle, layout, resolve_rtl
+from willkommensordner.folder.text_layer import (
+    Direction,
+    Line,
+    Printable,
+    StyledText,
+    TextStyle,
+    layout,
+    plain,
+    resolve_rtl,
+)
 
 BODY = TextStyle(size=10.0, space_after=6.0)
 HEADINGS = {
@@ -43,7 +52,7 @@ class TextParagraph(Flowable):  # type: ignore[misc]
 
     def __init__(
         self,
-        text: str,
+        text: Printable,
         style: TextStyle = BODY,
         *,
         language: str = "de",
@@ -54,7 +63,7 @@ class TextParagraph(Flowable):  # type: ignore[misc]
         self.text = text
         self.style = style
         self.language = language
-        self.rtl = resolve_rtl(text, direction, language)
+        self.rtl = resolve_rtl(plain(text), direction, language)
         self._lines = _lines
         self._laid_width: float | None = None
         self.spaceBefore = style.space_before
@@ -120,7 +129,7 @@ class BulletList(Flowable):  # type: ignore[misc]
 
     def __init__(
         self,
-        items: Sequence[str],
+        items: Sequence[Printable],
         style: TextStyle = BODY,
         *,
         language: str = "de",
@@ -255,8 +264,8 @@ class SideBySide(Flowable):  # type: ignore[misc]
 
 
 def BilingualBlock(  # noqa: N802 - reads like a class in a story
-    de_text: str,
-    other_text: str | None,
+    de_text: Printable,
+    other_text: Printable | None,
     language: str,
     style: TextStyle = BODY,
 ) -> Flowable:
@@ -280,7 +289,9 @@ def BilingualBlock(  # noqa: N802 - reads like a class in a story
     return rows[0] if len(rows) == 1 else _Stack(rows)
 
 
-def _paragraphs(text: str) -> list[str]:
+def _paragraphs(text: Printable) -> list[Printable]:
+    if isinstance(text, StyledText):  # one Markdown block: no blank lines inside
+        return [text] if text.text.strip() else []
     return [part.strip() for part in text.replace("\r\n", "\n").split("\n\n") if part.strip()]
 
 

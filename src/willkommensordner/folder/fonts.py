@@ -10,6 +10,7 @@ the real text and not private-use characters or presentation forms.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import threading
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from typing import Any
 
 import uharfbuzz as hb
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfdoc import PDFName
 from reportlab.pdfbase.ttfonts import TTFont
 
 # Supplementary Private Use Area-A: far away from anything a font's cmap could map.
@@ -77,11 +79,17 @@ class GlyphFont(TTFont):  # type: ignore[misc]
         super().addObjects(doc)  # forgets the document's state when done
         # reportlab wrote a ToUnicode map with one code point per code; ours maps private
         # codes to the text they stand for (possibly several characters, possibly none).
-        for name, subset in zip(internal, subsets, strict=True):
+        for index, (name, subset) in enumerate(zip(internal, subsets, strict=True)):
             font_obj = doc.idToObject["BasicFonts"].dict[name]
+            # reportlab tags subset n of every font alike ("AAAAAA+" for the first); the PDF
+            # format wants a distinct tag per subset in a document.
+            base_font = f"{_subset_tag(self.fontName, index)}+{font_obj.BaseFont.split('+', 1)[1]}"
+            font_obj.BaseFont = base_font
+            descriptor = doc.idToObject[font_obj.FontDescriptor.name]
+            descriptor.dict["FontName"] = PDFName(base_font)
             cmap_ref = font_obj.ToUnicode
             stream = doc.idToObject[cmap_ref.name]
-            stream.content = self._to_unicode_cmap(font_obj.BaseFont, subset)
+            stream.content = self._to_unicode_cmap(base_font, subset)
 
     def _to_unicode_cmap(self, base_font: str, subset: list[int]) -> str:
         entries = []
@@ -107,6 +115,12 @@ class GlyphFont(TTFont):  # type: ignore[misc]
             lines += [f"{len(chunk)} beginbfchar", *chunk, "endbfchar"]
         lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
         return "\n".join(lines)
+
+
+def _subset_tag(font_name: str, index: int) -> str:
+    """Six capital letters naming subset `index` of a font, the same in every document."""
+    digest = hashlib.sha256(f"{font_name}/{index}".encode()).digest()
+    return "".join(chr(ord("A") + byte % 26) for byte in digest[:6])
 
 
 @dataclass(frozen=True, eq=False)

@@ -39,5 +39,9 @@ def person_copy(
         return items
 
     return Printable(
-        folder.title, folder.footer, story, needs_page_numbers=folder.needs_page_numbers
+        folder.title,
+        folder.footer,
+        story,
+        needs_page_numbers=folder.needs_page_numbers,
+        language=folder.language,
     )

@@ -44,6 +44,12 @@ def reader(lang: str) -> str:
     return normalize(lang)
 
 
+def document_title(key: str, lang: str) -> str:
+    """A PDF's title: the German label, then the reader's ("Willkommensordner – ملف الترحيب")."""
+    german, other = pair(key, lang)
+    return german if other is None or other == german else f"{german} – {other}"
+
+
 def shown_language(key: str, lang: str) -> str:
     return print_labels.text_and_language(key, lang)[1]
 

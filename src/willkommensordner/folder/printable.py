@@ -32,16 +32,19 @@ class Printable:
     footer: PageFooter
     make_story: StoryMaker
     needs_page_numbers: bool = False
+    language: str = "de"  # the reader's language, the document's /Lang
 
     def build(self, output: BinaryIO) -> int:
         """Write the PDF to a binary stream; returns the number of pages."""
         pages: dict[str, int] = {}
         if self.needs_page_numbers:
-            build_document(
-                io.BytesIO(), self.make_story(pages), title=self.title, footer=self.footer
-            )
+            self._build(io.BytesIO(), pages)
+        return self._build(output, dict(pages))
+
+    def _build(self, output: BinaryIO, pages: dict[str, int]) -> int:
+        story = self.make_story(pages)
         return build_document(
-            output, self.make_story(dict(pages)), title=self.title, footer=self.footer
+            output, story, title=self.title, language=self.language, footer=self.footer
         )
 
     def to_bytes(self) -> bytes:

@@ -4,6 +4,7 @@ personal data), used by the welcome folder and the information folder alike."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from urllib.parse import unquote
 
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
@@ -40,20 +41,38 @@ from willkommensordner.folder.pieces import (
     pair,
     shown_language,
 )
+from willkommensordner.folder.text_layer import StyledText
 
 
-def inline_plain(inlines: Sequence[md.Inline]) -> str:
-    """Visible text of inline content; a web link shows its address (paper has no links)."""
+def inline_plain(inlines: Sequence[md.Inline]) -> StyledText:
+    """What inline content prints: its text with bold and italic ranges; a web link shows
+    its address (paper has no links), a hard break starts a new line."""
     parts: list[str] = []
-    for node in inlines:
-        if isinstance(node, md.Text):
-            parts.append(node.text)
-        elif isinstance(node, md.Link):
-            shown = inline_plain(node.children)
-            parts.append(shown if node.href.rstrip("/") in shown else f"{shown} ({node.href})")
-        else:
-            parts.append(inline_plain(node.children))
-    return "".join(parts)
+    bold: list[tuple[int, int]] = []
+    italic: list[tuple[int, int]] = []
+
+    def walk(nodes: Sequence[md.Inline]) -> None:
+        for node in nodes:
+            start = sum(len(part) for part in parts)
+            if isinstance(node, md.Text):
+                parts.append(node.text)
+            elif isinstance(node, md.LineBreak):
+                parts.append("\n")
+            elif isinstance(node, md.Link):
+                shown = md.inline_text(node.children)
+                walk(node.children)
+                if node.href.rstrip("/") not in shown:
+                    parts.append(f" ({unquote(node.href)})")
+            else:
+                walk(node.children)
+                end = sum(len(part) for part in parts)
+                if isinstance(node, md.Strong):
+                    bold.append((start, end))
+                elif isinstance(node, md.Emphasis):
+                    italic.append((start, end))
+
+    walk(inlines)
+    return StyledText("".join(parts), tuple(bold), tuple(italic))
 
 
 def page_is_machine_made(page: ResolvedPage) -> bool:
@@ -95,9 +114,9 @@ def information_page(page: ResolvedPage, lang: str) -> list[Flowable]:
     return story
 
 
-def _block_text(block: md.Block | None) -> str:
+def _block_text(block: md.Block | None) -> StyledText:
     if block is None or isinstance(block, md.BulletList):
-        return ""
+        return StyledText("")
     return inline_plain(block.children)
 
 

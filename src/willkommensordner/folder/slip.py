@@ -29,6 +29,7 @@ from willkommensordner.folder.pieces import (
     bi_heading,
     bi_text,
     clock,
+    document_title,
     footer,
     german_date,
     long_date,
@@ -109,9 +110,10 @@ def appointment_slip(
     # The slip names the contact point: if it is the demo town's, the slip says so.
     demo = contact is not None and library.is_demo_contact(contact.id)
     return Printable(
-        f"{print_labels.text('slip_title', 'de')} ({lang})",
+        document_title("slip_title", lang),
         footer(lang, today, machine_made=print_labels.machine_made(lang), demo=demo),
         story,
+        language=lang,
     )
 
 
@@ -146,9 +148,10 @@ def plan(
         return items
 
     return Printable(
-        f"{print_labels.text('plan_title', 'de')} ({lang})",
+        document_title("plan_title", lang),
         footer(lang, today, machine_made=print_labels.machine_made(lang)),
         story,
+        language=lang,
     )
 
 

@@ -21,7 +21,7 @@ from typing import Literal
 
 from reportlab.lib.colors import Color, black
 
-from willkommensordner.folder.bidi_levels import line_levels, paragraph_levels, visual_order
+from willkommensordner.folder.bidi_levels import BidiParagraph, is_rtl_text, visual_order
 from willkommensordner.folder.fonts import Face, faces
 from willkommensordner.folder.languages import is_rtl, shaper_language
 from willkommensordner.folder.shaping import Glyph, Shaped, shape
@@ -53,9 +53,28 @@ class TextStyle:
         return replace(self, **changes)  # type: ignore[arg-type]
 
 
+Spans = tuple[tuple[int, int], ...]  # (start, end) character ranges
+
+
+@dataclass(frozen=True, slots=True)
+class StyledText:
+    """Text with bold and italic ranges (from Markdown's **strong** and *emphasis*)."""
+
+    text: str
+    bold: Spans = ()
+    italic: Spans = ()
+
+
+Printable = str | StyledText
+
+
+def plain(text: Printable) -> str:
+    return text.text if isinstance(text, StyledText) else text
+
+
 @dataclass(frozen=True, slots=True)
 class Run:
-    """Glyphs of one font and one direction, placed on a line."""
+    """Glyphs of one font, one direction and one slant, placed on a line."""
 
     face: Face
     rtl: bool
@@ -65,6 +84,7 @@ class Run:
     width: float
     text: str  # logical text of the run
     start: int  # logical position in the paragraph (draw order, see draw.py)
+    italic: bool = False  # drawn slanted (the fonts have no italic faces)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +101,7 @@ class _Piece:
     end: int
     level: int
     shaped: Shaped
+    italic: bool
 
 
 _Advance = Callable[[int, int], float]
@@ -101,20 +122,12 @@ def resolve_rtl(text: str, direction: Direction | bool, language: str = "") -> b
     if isinstance(direction, bool):
         return direction
     if direction == "auto":
-        if language:
-            return is_rtl(language)
-        for char in text:
-            kind = unicodedata.bidirectional(char)
-            if kind in ("R", "AL"):
-                return True
-            if kind == "L":
-                return False
-        return False
+        return is_rtl(language) if language else is_rtl_text(text)
     return direction == "rtl"
 
 
 def layout(
-    text: str,
+    text: Printable,
     style: TextStyle,
     width: float,
     *,
@@ -122,9 +135,10 @@ def layout(
     direction: Direction | bool = "auto",
 ) -> list[Line]:
     """Lay out `text` (may contain newlines) into lines no wider than `width` points."""
-    rtl = resolve_rtl(text, direction, language)
+    styled = text if isinstance(text, StyledText) else StyledText(text.replace("\r\n", "\n"))
+    rtl = resolve_rtl(styled.text, direction, language)
     key = _LayoutKey(style.size, style.bold, style.align)
-    return list(_layout_cached(text, key, width, rtl, shaper_language(language)))
+    return list(_layout_cached(styled, key, width, rtl, shaper_language(language)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,15 +152,37 @@ class _LayoutKey:
 
 @lru_cache(maxsize=4096)
 def _layout_cached(
-    text: str, key: _LayoutKey, width: float, rtl: bool, language: str
+    styled: StyledText, key: _LayoutKey, width: float, rtl: bool, language: str
 ) -> tuple[Line, ...]:
     # Lines are immutable, so a folder that repeats a heading, a table label or a whole
     # information paragraph lays it out once.
     style = TextStyle(size=key.size, bold=key.bold, align=key.align)
+    text = _clean(styled.text)
+    bold = _flags(len(text), styled.bold, style.bold)
+    italic = _flags(len(text), styled.italic, False)
     lines: list[Line] = []
-    for paragraph in _clean(text).split("\n"):
-        lines.extend(_layout_paragraph(paragraph, style, width, rtl, language))
+    start = 0
+    for paragraph in text.split("\n"):
+        end = start + len(paragraph)
+        marks = _Marks(bold[start:end], italic[start:end])
+        lines.extend(_layout_paragraph(paragraph, style, width, rtl, language, marks))
+        start = end + 1
     return tuple(lines)
+
+
+@dataclass(frozen=True, slots=True)
+class _Marks:
+    """Per character of a paragraph: bold, italic."""
+
+    bold: Sequence[bool]
+    italic: Sequence[bool]
+
+
+def _flags(length: int, spans: Spans, everywhere: bool) -> list[bool]:
+    flags = [everywhere] * length
+    for start, end in spans:
+        flags[max(start, 0) : min(end, length)] = [True] * max(0, min(end, length) - start)
+    return flags
 
 
 def measure(text: str, style: TextStyle, *, language: str = "de") -> float:
@@ -156,19 +192,23 @@ def measure(text: str, style: TextStyle, *, language: str = "de") -> float:
 
 
 def _clean(text: str) -> str:
-    # Tabs and odd line ends would be bidi segment separators; we do not lay out columns.
-    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ").replace("\u2028", "\n")
+    # Tabs and odd line ends would be bidi segment or paragraph separators; we do not lay
+    # out columns. One character for one keeps the bold and italic ranges in place.
+    return text.translate(_CLEAN)
+
+
+_CLEAN = str.maketrans({"\r": "\n", "\t": " ", "\u2028": "\n", "\u2029": "\n", "\x85": "\n"})
 
 
 def _layout_paragraph(
-    text: str, style: TextStyle, width: float, rtl: bool, language: str
+    text: str, style: TextStyle, width: float, rtl: bool, language: str, marks: _Marks
 ) -> list[Line]:
     if not text.strip():
         return [Line((), 0.0, "", rtl)]
-    levels = paragraph_levels(text, rtl)
-    if rtl:
-        _isolate_digit_groups(text, levels)
-    face_of = _assign_faces(text, style.bold)
+    paragraph = BidiParagraph(text, rtl, _digit_groups(text) if rtl else ())
+    levels = paragraph.levels
+    face_of = _assign_faces(text, marks.bold)
+    italic = marks.italic
     scale = style.size / 1000.0
 
     def pieces(start: int, end: int, line_levels_: Sequence[int] | None = None) -> list[_Piece]:
@@ -180,10 +220,11 @@ def _layout_paragraph(
                 index == end
                 or lv[index] != lv[run_start]
                 or face_of[index] is not face_of[run_start]
+                or italic[index] != italic[run_start]
             ):
                 level = lv[run_start]
                 shaped = shape(text[run_start:index], face_of[run_start], level % 2 == 1, language)
-                result.append(_Piece(run_start, index, level, shaped))
+                result.append(_Piece(run_start, index, level, shaped, italic[run_start]))
                 run_start = index
         return result
 
@@ -207,13 +248,13 @@ def _layout_paragraph(
                     carry = []
                     break
                 carry.insert(0, current.pop())
-            lines.append(_make_line(text, levels, current, style, width, rtl, pieces))
+            lines.append(_make_line(paragraph, current, style, width, pieces))
             current = carry
             used = sum(w.width for w in carry) + sum(w.space for w in carry[:-1])
         used += (current[-1].space if current else 0.0) + word.width
         current.append(word)
     if current:
-        lines.append(_make_line(text, levels, current, style, width, rtl, pieces))
+        lines.append(_make_line(paragraph, current, style, width, pieces))
     return lines
 
 
@@ -266,19 +307,18 @@ def _cut_word(text: str, start: int, end: int, width: float, advance: _Advance) 
 
 
 def _make_line(
-    text: str,
-    levels: Sequence[int],
+    paragraph: BidiParagraph,
     words: Sequence[_Word],
     style: TextStyle,
     width: float,
-    rtl: bool,
     pieces: _Pieces,
 ) -> Line:
+    text, rtl = paragraph.text, paragraph.rtl
     start, end = words[0].start, words[-1].core_end
     if start == end:
         return Line((), 0.0, "", rtl)
-    fixed = list(levels)
-    fixed[start:end] = line_levels(text[start:end], levels[start:end], rtl)
+    fixed = list(paragraph.levels)
+    fixed[start:end] = paragraph.line_levels(start, end)
     # Pieces never cross a word boundary, so cached word shapes are reused across lines.
     items: list[_Piece] = []
     for word in words:
@@ -295,6 +335,7 @@ def _make_line(
             item is None
             or item.shaped.face is not group[0].shaped.face
             or item.shaped.rtl != group[0].shaped.rtl
+            or item.italic != group[0].italic
         ):
             glyphs = tuple(glyph for piece in group for glyph in piece.shaped.glyphs)
             indices = tuple(
@@ -312,6 +353,7 @@ def _make_line(
                     width=run_width,
                     text="".join(text[piece.start : piece.end] for piece in logical),
                     start=logical[0].start,
+                    italic=group[0].italic,
                 )
             )
             x += run_width
@@ -329,6 +371,7 @@ def _make_line(
             run.width,
             run.text,
             run.start,
+            run.italic,
         )
         for run in runs
     )
@@ -344,17 +387,25 @@ def _align_offset(align: Align, rtl: bool, width: float, ink: float) -> float:
     return width - ink if right else 0.0
 
 
-def _assign_faces(text: str, bold: bool) -> list[Face]:
+def _assign_faces(text: str, bold: Sequence[bool]) -> list[Face]:
     """Font fallback per character, sticky: blanks, digits and punctuation stay in the font
     of what precedes them when it has them, so an Arabic sentence keeps Arabic spacing and
-    punctuation and a mark stays with its letter."""
-    available = faces(bold)
+    punctuation and a mark stays with its letter. Bold characters take the bold faces."""
+    weights = {False: faces(False), True: faces(True)}
     result: list[Face] = []
     previous: Face | None = None
-    for char in text:
-        if previous is None or not previous.covers(char):
-            previous = next((f for f in available if f.covers(char)), available[0])
+    previous_bold = False
+    for char, heavy in zip(text, bold, strict=True):
+        available = weights[heavy]
+        if previous is None or heavy != previous_bold or not previous.covers(char):
+            if previous is not None and heavy != previous_bold:
+                # Same script, other weight: keep the family of what precedes.
+                twin = available[weights[previous_bold].index(previous)]
+                previous = twin if twin.covers(char) else None
+            if previous is None or not previous.covers(char):
+                previous = next((f for f in available if f.covers(char)), available[0])
         result.append(previous)
+        previous_bold = heavy
     return result
 
 
@@ -363,17 +414,12 @@ _DIGIT_GROUPS = re.compile(
 )
 
 
-def _isolate_digit_groups(text: str, levels: list[int]) -> None:
-    """In RTL text, show "0123 456789" as one left-to-right unit, as if wrapped in LRI…PDI.
+def _digit_groups(text: str) -> list[tuple[int, int]]:
+    """In RTL text, "0123 456789" is shown as one left-to-right unit (LRI…PDI around it).
 
     Plain UBA puts two numbers separated by a blank in right-to-left order ("456789 0123"
     on paper); for phone numbers, postcodes and IBANs that invites dialling errors."""
-    for match in _DIGIT_GROUPS.finditer(text):
-        start, end = match.span()
-        outer = levels[start - 1] if start else 1
-        inner = outer + 1 if outer % 2 else outer
-        for index in range(start, end):
-            levels[index] = max(levels[index], inner)
+    return [match.span() for match in _DIGIT_GROUPS.finditer(text)]
 
 
 def _glued(text: str, left: _Word, right: _Word) -> bool:

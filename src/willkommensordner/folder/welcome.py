@@ -41,6 +41,7 @@ from willkommensordner.folder.pieces import (
     bi_cell,
     bi_heading,
     bi_text,
+    document_title,
     footer,
     german_date,
     pair,
@@ -121,9 +122,13 @@ def welcome_folder(
         items += _document_dividers(bundle, lang, numbers, show_name)
         return items
 
-    title = f"{print_labels.text('folder_title', 'de')} ({lang})"
+    title = document_title("folder_title", lang)
     return Printable(
-        title, footer(lang, today, machine_made=machine, demo=library.demo_in_use()), story, True
+        title,
+        footer(lang, today, machine_made=machine, demo=library.demo_in_use()),
+        story,
+        True,
+        lang,
     )
 
 
@@ -147,9 +152,13 @@ def information_folder(
         items += emergency_numbers(lang)
         return items
 
-    title = f"{print_labels.text('info_title', 'de')} ({lang})"
+    title = document_title("info_title", lang)
     return Printable(
-        title, footer(lang, today, machine_made=machine, demo=library.demo_in_use()), story, True
+        title,
+        footer(lang, today, machine_made=machine, demo=library.demo_in_use()),
+        story,
+        True,
+        lang,
     )
 
 

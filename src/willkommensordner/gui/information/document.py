@@ -114,8 +114,12 @@ def inlines(nodes: Sequence[md.Inline]) -> str:
     for node in nodes:
         if isinstance(node, md.Text):
             parts.append(text(node.text))
+        elif isinstance(node, md.LineBreak):
+            parts.append("<br>")
         elif isinstance(node, md.Strong):
             parts.append(f"<b>{inlines(node.children)}</b>")
+        elif isinstance(node, md.Emphasis):
+            parts.append(f"<i>{inlines(node.children)}</i>")
         elif isinstance(node, md.Link):
             parts.append(link(md.inline_text(node.children), node.href))
         else:
