@@ -57,7 +57,7 @@ def test_the_reason_inside_a_german_import_message_is_german_too() -> None:
     cases = {
         "Eintrag 1: dieselbe ID zweimal": [record, record],
         "Eintrag 0: ein gelöschter Eintrag mit Inhalt": [{**record, "body": {"text": "x"}}],
-        "Eintrag 0: kind": [{**record, "kind": "spaceship"}],
+        "Eintrag 0: kind": [{**record, "kind": "Space Ship!"}],
     }
     de = make_translator("de")
     for expected, records in cases.items():
