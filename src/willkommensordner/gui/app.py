@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
@@ -37,7 +38,8 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
     return app
 
 
-def run_app(argv: Sequence[str] | None = None) -> int:
+def run_app(argv: Sequence[str] | None = None, vault_path: Path | None = None) -> int:
+    """The event loop of the app; `vault_path` (from `--vault`) wins over the remembered one."""
     pin_none()  # before any Qt call: PySide6 6.12 on Python 3.11 leaks references to None
     app = create_application(argv)
     collector = MainThreadGarbageCollector(app)  # noqa: F841 - lives as long as the app
@@ -46,7 +48,7 @@ def run_app(argv: Sequence[str] | None = None) -> int:
     load_bundled_fonts()
     apply_style(app)
     qt_translators = apply_language(app, tr)
-    ctx = GuiContext.create(tr, settings=settings, parent=app)
+    ctx = GuiContext.create(tr, settings=settings, vault_path=vault_path, parent=app)
     window = MainWindow(ctx, app)
     integrate(app, window, ctx)  # icon, About, portable note (gui/desktop_integration.py)
     window.show()
