@@ -328,6 +328,25 @@ class AnalysisTab(QWidget):
         self._update_buttons()
         self.edited.emit()
 
+    # --- drafts of unsaved changes (gui/drafts.py) --------------------------------------------
+
+    def draft_state(self) -> dict[str, Any]:
+        return {
+            COMPLETED_ON: self.completed_on.text(),
+            "answers": {qid: editor.draft_state() for qid, editor in self.editors.items()},
+        }
+
+    def restore_draft_state(self, state: dict[str, Any]) -> None:
+        completed_on = state.get(COMPLETED_ON)
+        if isinstance(completed_on, str):
+            self.completed_on.line.setText(completed_on)
+        answers = state.get("answers")
+        for question_id, value in (answers if isinstance(answers, dict) else {}).items():
+            editor = self.editors.get(question_id)
+            if editor is not None:
+                editor.restore_draft_state(value)
+        self._edited()
+
     def _update_buttons(self) -> None:
         dirty = self.has_unsaved_changes()
         self.save_button.setEnabled(dirty)

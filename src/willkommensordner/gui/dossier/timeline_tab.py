@@ -507,7 +507,7 @@ class TimelineTab(PartTab):
         dialog = OutcomeDialog(self.tr, current)
         dialog.setParent(self, dialog.windowFlags())
         try:
-            if not exec_while_unlocked(self.ctx, dialog):
+            if not exec_while_unlocked(self.ctx, dialog, self.draft_origin()):
                 return
             try:
                 kept = dialog.build()

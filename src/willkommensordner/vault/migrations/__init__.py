@@ -12,6 +12,7 @@ from willkommensordner.vault.migrations import (
     m0002_search_agenda,
     m0003_exchange,
     m0004_erased,
+    m0005_drafts,
 )
 
 Migration = Callable[[Database], None]
@@ -20,6 +21,7 @@ MIGRATIONS: list[Migration] = [
     m0002_search_agenda.apply,
     m0003_exchange.apply,
     m0004_erased.apply,
+    m0005_drafts.apply,
 ]
 LATEST = len(MIGRATIONS)
 
