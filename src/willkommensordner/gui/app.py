@@ -17,6 +17,7 @@ from willkommensordner.gui.garbage import MainThreadGarbageCollector
 from willkommensordner.gui.main_window import MainWindow
 from willkommensordner.gui.pyside_workarounds import pin_none
 from willkommensordner.gui.qt_i18n import apply_language, load_bundled_fonts
+from willkommensordner.gui.screen_fit import ScreenFit
 from willkommensordner.gui.settings import UI_LANGUAGE, Settings
 from willkommensordner.gui.style import apply_style
 from willkommensordner.i18n import system_language, translator
@@ -35,6 +36,7 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
     app.setApplicationDisplayName("Willkommensordner digital")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("willkommensordner")
+    ScreenFit(app)  # owned by the app: every window and dialog fits its screen
     return app
 
 

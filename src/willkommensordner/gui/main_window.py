@@ -35,6 +35,7 @@ from willkommensordner.gui.exchange.hook import add_exchange_menu
 from willkommensordner.gui.idle import IdleWatcher
 from willkommensordner.gui.information.hook import add_information_page
 from willkommensordner.gui.new_dossier_dialog import NewDossierDialog
+from willkommensordner.gui.screen_fit import fit_to_screen
 from willkommensordner.gui.settings import IDLE_LOCK_MINUTES, WINDOW_GEOMETRY
 from willkommensordner.gui.settings_dialog import SettingsDialog
 from willkommensordner.gui.setup_wizard import SetupWizard
@@ -475,10 +476,12 @@ class MainWindow(QMainWindow):
     # --- window -----------------------------------------------------------------------------
 
     def _restore_geometry(self) -> None:
+        """The size and place of last time, or a good default; either way within the screen
+        (the last one may have been a large monitor, or the scale has changed since)."""
         stored = self.ctx.settings.get(WINDOW_GEOMETRY)
-        if stored and self.restoreGeometry(QByteArray.fromBase64(stored.encode("ascii"))):
-            return
-        self.resize(1180, 760)
+        if not (stored and self.restoreGeometry(QByteArray.fromBase64(stored.encode("ascii")))):
+            self.resize(1180, 760)
+        fit_to_screen(self)
 
     def save_geometry(self) -> None:
         data = bytes(self.saveGeometry().toBase64().data()).decode("ascii")

@@ -1,7 +1,9 @@
 """Renders the main screens with fictional demo data: `make screenshots` → docs/screenshots/.
 
 `python -m willkommensordner.gui.screenshots OUT_DIR`. Everything happens in a temporary
-folder (vault and settings) that is deleted afterwards; Qt runs offscreen.
+folder (vault and settings) that is deleted afterwards; Qt runs offscreen. The main screens
+are also rendered on a 1024×768 screen and on a 1400×900 screen at 150 % scale
+(gui/small_screens.py, a process per screen).
 """
 
 from __future__ import annotations
@@ -93,10 +95,10 @@ def save(widget: QWidget, out: Path, name: str) -> Path:
     return target
 
 
-def fill_demo(vault: Vault, today: date) -> None:
-    people = generate(DEMO_DOSSIERS, seed=3, today=today)
+def fill_demo(vault: Vault, today: date, count: int = DEMO_DOSSIERS) -> None:
+    people = generate(count, seed=3, today=today)
     with vault.db.transaction():
-        for person in itertools.islice(people, DEMO_DOSSIERS):
+        for person in itertools.islice(people, count):
             for record in person.records():
                 vault.records.save(record)
 
@@ -260,11 +262,16 @@ def render(out: Path, language: str = "de") -> list[Path]:
     return shots
 
 
+SMALL_SCREENS = (("1024x768", 1.0), ("1400x900", 1.5))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     out = Path(args[0] if args else "docs/screenshots")
     render(out)
-    return 0
+    from willkommensordner.gui.small_screens import render_sizes
+
+    return 1 if render_sizes(out, SMALL_SCREENS) else 0
 
 
 if __name__ == "__main__":

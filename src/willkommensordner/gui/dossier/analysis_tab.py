@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -33,7 +32,7 @@ from willkommensordner.gui.dossier.analysis_history import AnswerChange, answer_
 from willkommensordner.gui.dossier.answer_editors import AnswerEditor, editor_for
 from willkommensordner.gui.dossier.forms import ERROR_STYLE, DateField, Form
 from willkommensordner.gui.dossier.models import Column, RecordTableModel
-from willkommensordner.gui.widgets import record_table
+from willkommensordner.gui.widgets import FormScrollArea, record_table
 from willkommensordner.guidance.analysis import current_analysis, save_analysis
 from willkommensordner.guidance.questionnaire import Questionnaire, default_questionnaire
 from willkommensordner.guidance.questionnaire import municipal_problem as questionnaire_problem
@@ -145,10 +144,7 @@ class AnalysisTab(QWidget):
         outer.addLayout(grid)
         outer.addWidget(history_box)
         outer.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(content)
+        scroll = FormScrollArea(content)
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(scroll, 1)

@@ -272,7 +272,15 @@ class Form(QWidget):
         message.setTextFormat(Qt.TextFormat.PlainText)
         message.hide()
         column.addWidget(message)
+        if isinstance(editor, QComboBox):
+            # As wide as a few words, not as the longest entry (a contact point's full name):
+            # the form stays narrow enough for a small screen, the list shows every entry.
+            editor.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            editor.setMinimumContentsLength(min(editor.minimumContentsLength() or 16, 16))
         title = QLabel(label, self)
+        title.setWordWrap(True)
         title.setBuddy(editor)
         editor.setAccessibleName(label.replace("&", ""))
         self.layout_.addRow(title, box)

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -47,7 +46,7 @@ from willkommensordner.gui.dossier.language_table import LanguageTable
 from willkommensordner.gui.dossier.models import Column, RecordTableModel
 from willkommensordner.gui.dossier.record_dialog import RecordDialog, exec_while_unlocked
 from willkommensordner.gui.language_combo import LanguageCombo
-from willkommensordner.gui.widgets import record_table
+from willkommensordner.gui.widgets import FormScrollArea, record_table
 from willkommensordner.i18n import Translator
 from willkommensordner.vault.records import DossierBundle
 
@@ -256,10 +255,7 @@ class PersonTab(QWidget):
         outer.addWidget(self.message)
         outer.addLayout(grid)
         outer.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(content)
+        scroll = FormScrollArea(content)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)

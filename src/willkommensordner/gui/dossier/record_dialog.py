@@ -17,10 +17,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +29,7 @@ from willkommensordner.domain.record import FieldProblem, Record, validate_recor
 from willkommensordner.errors import InvalidInput, UserError
 from willkommensordner.gui.context import GuiContext
 from willkommensordner.gui.dossier.forms import ERROR_STYLE, DateField, Form
+from willkommensordner.gui.widgets import FormScrollArea
 from willkommensordner.i18n import Translator
 from willkommensordner.vault.drafts import Draft
 
@@ -87,10 +88,10 @@ class RecordDialog(QDialog, Generic[R]):
         )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(self.form)
+        # Narrow (a small screen, a large font): a label goes above its field rather than
+        # the form scrolling sideways; short: the form scrolls, the buttons stay in view.
+        self.form.layout_.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        scroll = FormScrollArea(self.form)
         self.body = QVBoxLayout(self)
         self.body.addWidget(self.message)
         self.body.addWidget(scroll, 1)
