@@ -276,3 +276,39 @@ def test_a_declined_draft_is_dropped(
     _unlock(qtbot, win, GUI_PASSPHRASE)
     qtbot.waitUntil(lambda: win.page is Page.AGENDA, timeout=10_000)
     assert gui_ctx.require_vault().drafts.all() == []
+
+
+def test_a_lock_while_the_offer_is_open_keeps_the_drafts(
+    qtbot, qapp, gui_ctx: GuiContext, answers: ScriptedAnswerer
+) -> None:
+    from willkommensordner.vault.drafts import Draft
+
+    vault, _key = Vault.create(gui_ctx.vault_path, GUI_PASSPHRASE, kdf=GUI_KDF)
+    dossier = vault.records.save(Dossier(family_name="Popescu", given_names="Ion"))
+    draft = Draft(
+        key=f"person:{dossier.id}",
+        title="Person – Popescu, Ion",
+        state={"form": "person", "fields": {"email": EMAIL}},
+        dossier_id=dossier.id,
+    )
+    vault.drafts.replace([draft])
+    vault.close()
+    win = _window_over_existing_vault(qtbot, gui_ctx, qapp)
+
+    def walk_away(_request: DialogRequest) -> bool:
+        win.lock(idle=True)  # the idle lock comes while the question waits
+        return False
+
+    answers.queue(Kind.QUESTION, walk_away)
+    win.unlock_view.passphrase.setText(GUI_PASSPHRASE)
+    qtbot.mouseClick(win.unlock_view.unlock_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: any(r.kind is Kind.QUESTION for r in answers.asked), timeout=10_000)
+    assert gui_ctx.locked and win.page is Page.UNLOCK
+    assert [d.key for d in Vault.unlock(gui_ctx.vault_path, GUI_PASSPHRASE).drafts.all()] == [
+        draft.key
+    ]
+    _unlock(qtbot, win, GUI_PASSPHRASE)
+    qtbot.waitUntil(lambda: win.page is Page.DOSSIER, timeout=10_000)
+    assert win.dossier.person.email.text() == EMAIL
+    assert any("restored" in m.text for m in answers.messages(Kind.INFO))
+    win.dossier.revert_changes()

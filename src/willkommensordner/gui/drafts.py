@@ -86,22 +86,29 @@ class DraftKeeper(QObject):
         self._vault = vault
         self._sources = sources
         self._written: str | None = None
+        self._keeping = False
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.save_if_changed)
 
     def start(self, stored: list[Draft]) -> None:
-        """Start keeping drafts; `stored` is what the vault held when it was unlocked."""
+        """Start keeping drafts; `stored` is what the vault holds now (after restoring).
+
+        Until then nothing is written: the drafts of the last session stay untouched while
+        the counsellor decides about them, even if the app locks again meanwhile.
+        """
         self._written = _fingerprint(stored)
+        self._keeping = True
         self.timer.start()
 
     def stop(self) -> None:
+        self._keeping = False
         self.timer.stop()
 
     def save_if_changed(self) -> list[Draft]:
         """Write the current drafts if they changed; returns them."""
         vault = self._vault()
-        if vault is None:
+        if vault is None or not self._keeping:
             return []
         drafts = self._sources()
         fingerprint = _fingerprint(drafts)

@@ -5,6 +5,7 @@ It only switches pages and handles locking; each page is its own widget over `Gu
 
 from __future__ import annotations
 
+from dataclasses import replace
 from enum import StrEnum
 from typing import Any
 
@@ -353,7 +354,14 @@ class MainWindow(QMainWindow):
 
     def _current_drafts(self) -> list[Draft]:
         own = self.dossier.form_drafts() if hasattr(self.dossier, "form_drafts") else []
-        return [*own, *self.ctx.drafts.drafts()]
+        name = getattr(self.dossier, "display_name", lambda: "")()
+        dialogs = [
+            replace(d, title=f"{d.title} – {name}")
+            if name and d.dossier_id == getattr(self.dossier, "dossier_id", None)
+            else d
+            for d in self.ctx.drafts.drafts()
+        ]
+        return [*own, *dialogs]
 
     def _take_back_drafts(self) -> None:
         """After unlocking: put back the drafts the vault holds, then keep drafting.
@@ -380,6 +388,8 @@ class MainWindow(QMainWindow):
                 default_yes=True,
             ):
                 usable = []
+            if self.ctx.locked:
+                return  # locked again while asking: the drafts wait for the next unlock
         restored, dialog = self._restore(usable)
         if usable != stored:
             vault.drafts.replace(usable)

@@ -74,6 +74,7 @@ class DossierView(QWidget):
         self.ctx = ctx
         tr = self.tr = ctx.tr
         self.dossier_id: str | None = None
+        self._display_name = ""
 
         self.title = QLabel()
         self.title.setObjectName("dossierTitle")
@@ -268,6 +269,7 @@ class DossierView(QWidget):
         """Drop every widget text and model row holding personal data (called on lock)."""
         self._reload_timer.stop()
         self.dossier_id = None
+        self._display_name = ""
         self.title.clear()
         self.subtitle.clear()
         self.person.clear()
@@ -344,9 +346,13 @@ class DossierView(QWidget):
                 )
         return drafts
 
+    def display_name(self) -> str:
+        """The open person's name as the list shows it ("" when none is open)."""
+        return self._display_name if self.dossier_id is not None else ""
+
     def _draft_title(self, tab: str) -> str:
         label = self.tabs.tabText(self.TAB_NAMES.index(tab)).replace("&&", "&")
-        return f"{label} – {self.title.text()}"
+        return f"{label} – {self.display_name()}"
 
     def restore_drafts(self, drafts: list[Draft]) -> list[str]:
         """Put drafted form states of the open dossier back; the titles of what came back.
@@ -420,6 +426,7 @@ class DossierView(QWidget):
 
     def _show(self, bundle: DossierBundle, *, keep_edits: bool) -> None:
         d = bundle.dossier
+        self._display_name = d.display_name
         native = d.native_name if d.native_name and d.native_name != d.display_name else ""
         self.title.setText(f"{d.display_name}   {native}".strip())
         parts = [self.tr.gettext(d.legal_status.label), self.tr.gettext(d.target_group.label)]
