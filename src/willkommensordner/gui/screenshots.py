@@ -266,10 +266,14 @@ SMALL_SCREENS = (("1024x768", 1.0), ("1400x900", 1.5))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from willkommensordner.gui.small_screens import configure_screen, render_sizes
+
     args = list(sys.argv[1:] if argv is None else argv)
     out = Path(args[0] if args else "docs/screenshots")
-    render(out)
-    from willkommensordner.gui.small_screens import render_sizes
+    with tempfile.TemporaryDirectory(prefix="wko-screen-") as tmp:
+        # Room for the 1280×800 shots: every window is fitted to the screen it is shown on.
+        configure_screen(SIZE.width() + 120, SIZE.height() + 100, 1.0, Path(tmp))
+        render(out)
 
     return 1 if render_sizes(out, SMALL_SCREENS) else 0
 

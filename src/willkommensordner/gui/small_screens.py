@@ -7,7 +7,8 @@ tab and the dialogs a counsellor reaches from them, with fictional demo data in 
 vault. For each it records whether the window fits the available screen and whether a form
 (a scroll area) scrolls sideways; `--report` writes that as JSON, and a test reads it.
 `make screenshots` calls this for 1024×768 and for 1400×900 at 150 %: the pictures are
-`OUT_DIR/screen-<size>-<name>.png` (with `--all` every measured window, else the main ones).
+`OUT_DIR/screen-<size>[-<scale>pct]-<name>.png` (with `--all` every measured window, else
+the main ones).
 
 The screen must be chosen before Qt starts, so each size is a process of its own.
 """
@@ -82,7 +83,7 @@ def run(out: Path, width: int, height: int, scale: float, everything: bool) -> l
     app = create_application(["small-screens"])
     load_bundled_fonts()
     apply_style(app)
-    tag = f"{width}x{height}" + (f"@{scale:g}" if scale != 1 else "")
+    tag = f"{width}x{height}" + (f"-{round(scale * 100)}pct" if scale != 1 else "")
     found: list[Measured] = []
 
     def measure(widget: QWidget, name: str) -> None:

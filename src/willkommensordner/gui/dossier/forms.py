@@ -280,7 +280,6 @@ class Form(QWidget):
             )
             editor.setMinimumContentsLength(min(editor.minimumContentsLength() or 16, 16))
         title = QLabel(label, self)
-        title.setWordWrap(True)
         title.setBuddy(editor)
         editor.setAccessibleName(label.replace("&", ""))
         self.layout_.addRow(title, box)
