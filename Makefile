@@ -8,10 +8,18 @@ STAMP := $(VENV)/.installed
 # pdffonts) and age are real readers the tests check our files with; appstream and
 # desktop-file-utils validate the Linux desktop files; zbar-tools (zbarimg) scans our QR codes;
 # libfribidi0 is the bidi algorithm the printing loads, unicode-data holds Unicode's bidi
-# conformance suite the tests run.
+# conformance suite the tests run; xvfb, xdotool and x11-utils (xwininfo) let a test start
+# `make run` on a virtual X display and see its window, and Qt's xcb platform needs the
+# libxcb-* and libxkbcommon-x11 libraries there.
 DEB_PACKAGES := libglib2.0-0 libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 \
-	poppler-utils age appstream desktop-file-utils zbar-tools libfribidi0 unicode-data
-export QT_QPA_PLATFORM ?= offscreen
+	poppler-utils age appstream desktop-file-utils zbar-tools libfribidi0 unicode-data \
+	xvfb xdotool x11-utils libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 \
+	libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 \
+	libxcb-xkb1
+# Only what runs without a person in front of it renders offscreen; `make run` uses the
+# user's display.
+HEADLESS_TARGETS := test pytest bench screenshots pdf-samples package-smoke
+$(HEADLESS_TARGETS): export QT_QPA_PLATFORM ?= offscreen
 
 .PHONY: run test lint typecheck pytest bench screenshots pdf-samples catalogs sysdeps venv clean package \
 	package-smoke desktop-files icons

@@ -13,6 +13,12 @@ from willkommensordner.errors import ExitCode
 from .content_helpers import add_entry, small_pack, zip_folder
 
 
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The messages below are checked in English; a C locale alone means German.
+    monkeypatch.setenv("LANGUAGE", "en")
+
+
 def _run(capsys: pytest.CaptureFixture[str], data: Path, *args: str) -> tuple[int, str, str]:
     code = main(["content", "--data-dir", str(data), *args])
     out, err = capsys.readouterr()

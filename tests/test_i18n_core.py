@@ -16,6 +16,11 @@ from willkommensordner.i18n import Translator, placeholders, system_language
         ({"LANG": "en_GB.UTF-8"}, "en"),
         ({"LANGUAGE": "ar:en", "LANG": "de_DE.UTF-8"}, "ar"),
         ({"LANG": "fr_FR.UTF-8"}, "en"),
+        ({"LC_ALL": "C.UTF-8", "LANG": "en_GB.UTF-8"}, "de"),
+        ({"LC_MESSAGES": "C", "LANG": "en_GB.UTF-8"}, "de"),
+        ({"LANG": "POSIX"}, "de"),
+        ({"LANGUAGE": "en", "LANG": "C.UTF-8"}, "en"),
+        ({"LANG": "sr_RS.UTF-8@latin"}, "en"),
     ],
 )
 def test_ui_language_from_the_environment(env: dict[str, str], language: str) -> None:

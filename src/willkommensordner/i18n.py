@@ -109,19 +109,29 @@ def translator(language: str) -> Translator:
 
 
 def system_language(environ: Mapping[str, str] | None = None) -> str:
-    """The UI language the environment asks for: German unless it clearly asks for another."""
+    """The UI language the environment asks for: German unless it clearly asks for another.
+
+    LANGUAGE is an explicit wish and comes first; then the locale, from the first of LC_ALL,
+    LC_MESSAGES, LANG that is set. "C", "C.UTF-8" and "POSIX" choose no language, so the
+    default applies. Without any of them the process locale is asked, except where Python
+    reports the coerced "C.UTF-8" as "en_US".
+    """
     env = os.environ if environ is None else environ
-    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = env.get(var, "")
-        # "C", "C.UTF-8", "C.utf8", "POSIX": no language chosen, so the default applies.
-        if value and value.split(".")[0] not in ("C", "POSIX"):
-            code = value.split(":")[0].split(".")[0].split("_")[0].lower()
-            if code in UI_LANGUAGES:
-                return code
-            if code:
-                return "en"
-    if environ is None:
+    chosen = next((env[var] for var in ("LC_ALL", "LC_MESSAGES", "LANG") if env.get(var)), "")
+    for value in (env.get("LANGUAGE", ""), chosen):
+        code = value.split(":")[0].split(".")[0].split("@")[0].split("_")[0].lower()
+        if code in UI_LANGUAGES:
+            return code
+        if code and not _is_c_locale(value):
+            return "en"
+    if environ is None and not chosen:
+        if _is_c_locale(locale.setlocale(locale.LC_CTYPE) or "C"):
+            return DEFAULT_LANGUAGE
         code = (locale.getlocale()[0] or "").split("_")[0].lower()
         if code in UI_LANGUAGES:
             return code
     return DEFAULT_LANGUAGE
+
+
+def _is_c_locale(value: str) -> bool:
+    return value.split(".")[0] in ("C", "POSIX")

@@ -22,6 +22,7 @@ from willkommensordner.cli import (
 )
 from willkommensordner.cli.common import (
     Context,
+    vault_path,
 )
 from willkommensordner.errors import (
     ExitCode,
@@ -67,14 +68,15 @@ def build_parser(tr: Translator) -> argparse.ArgumentParser:
     return parser
 
 
-def _start_gui(ctx: Context) -> int:
+def _start_gui(args: argparse.Namespace, ctx: Context) -> int:
+    """The desktop app, for the vault `--vault` names (else the one the settings remember)."""
     try:
         from willkommensordner.gui.app import run_app  # type: ignore[import-not-found,unused-ignore]
     except ImportError:
         ctx.warn(N_("The desktop app is not available yet. Use the commands below:"))
         build_parser(ctx.tr).print_help(ctx.err)
         return int(ExitCode.OK)
-    return int(run_app())
+    return int(run_app(vault_path=vault_path(args) if args.vault else None))
 
 
 def _enter_portable_mode(args: argparse.Namespace, ctx: Context) -> None:
@@ -103,7 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(exc.message(tr), file=sys.stderr)
         return int(exc.exit_code)
     if args.handler is None:
-        return _start_gui(ctx)
+        return _start_gui(args, ctx)
     try:
         return int(args.handler(args, ctx))
     except UserError as exc:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
@@ -16,6 +17,7 @@ from willkommensordner.gui.garbage import MainThreadGarbageCollector
 from willkommensordner.gui.main_window import MainWindow
 from willkommensordner.gui.pyside_workarounds import pin_none
 from willkommensordner.gui.qt_i18n import apply_language, load_bundled_fonts
+from willkommensordner.gui.screen_fit import ScreenFit
 from willkommensordner.gui.settings import UI_LANGUAGE, Settings
 from willkommensordner.gui.style import apply_style
 from willkommensordner.i18n import system_language, translator
@@ -34,10 +36,12 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
     app.setApplicationDisplayName("Willkommensordner digital")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("willkommensordner")
+    ScreenFit(app)  # owned by the app: every window and dialog fits its screen
     return app
 
 
-def run_app(argv: Sequence[str] | None = None) -> int:
+def run_app(argv: Sequence[str] | None = None, vault_path: Path | None = None) -> int:
+    """The event loop of the app; `vault_path` (from `--vault`) wins over the remembered one."""
     pin_none()  # before any Qt call: PySide6 6.12 on Python 3.11 leaks references to None
     app = create_application(argv)
     collector = MainThreadGarbageCollector(app)  # noqa: F841 - lives as long as the app
@@ -46,7 +50,7 @@ def run_app(argv: Sequence[str] | None = None) -> int:
     load_bundled_fonts()
     apply_style(app)
     qt_translators = apply_language(app, tr)
-    ctx = GuiContext.create(tr, settings=settings, parent=app)
+    ctx = GuiContext.create(tr, settings=settings, vault_path=vault_path, parent=app)
     window = MainWindow(ctx, app)
     integrate(app, window, ctx)  # icon, About, portable note (gui/desktop_integration.py)
     window.show()

@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject
 from willkommensordner.errors import LockedError
 from willkommensordner.gui.bridge import VaultBridge
 from willkommensordner.gui.dialogs import Answerer, Dialogs
+from willkommensordner.gui.drafts import DraftBoard
 from willkommensordner.gui.runner import Runner
 from willkommensordner.gui.settings import VAULT_PATH, Settings
 from willkommensordner.i18n import N_, Translator
@@ -40,6 +41,7 @@ class GuiContext:
     - `kdf`: KDF parameters for a new vault/passphrase (None = calibrated; tests pass a cheap one)
     - `throttle`: the growing pause after wrong passphrases (kept beside the vault)
     - `today()`: the date views use for "today" (a fixed one in screenshots)
+    - `drafts`: the open dialogs that keep drafts of unsaved edits (gui/drafts.py)
     """
 
     def __init__(
@@ -64,6 +66,7 @@ class GuiContext:
         self.kdf = kdf
         self.throttle = throttle or UnlockThrottle.beside(vault_path)
         self.today = today
+        self.drafts = DraftBoard()
         self.vault: Vault | None = None
         if runner.default_error is None:
             runner.default_error = dialogs.show_error

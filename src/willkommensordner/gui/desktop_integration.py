@@ -6,7 +6,9 @@
 - in portable mode, a note in the status bar on every page, the full warning as its tooltip;
 - for the smoke test and the bench: with WKO_EXIT_WHEN_READY=1 in the environment the app
   prints `ready: <page>` once the first page is up and the event loop runs, and
-  `qt-cancel: <Qt's own word for Cancel>` (shows whether Qt's catalog loaded), then quits;
+  `qt-cancel: <Qt's own word for Cancel>` (shows whether Qt's catalog loaded),
+  `ui-language: <code>` and `vault: <path>` (what the command line and environment chose),
+  then quits;
   with WKO_EXIT_WHEN_READY=about it also counts what the About dialog finds (version, licence
   texts, listed fonts), which shows whether the bundle carries them.
 """
@@ -75,6 +77,8 @@ def _report_ready_and_quit(app: QApplication, window: QMainWindow, ctx: GuiConte
     cancel = QCoreApplication.translate("QPlatformTheme", "Cancel")
     print(f"ready: {name}", file=sys.stdout, flush=True)
     print(f"qt-cancel: {cancel}", file=sys.stdout, flush=True)
+    print(f"ui-language: {ctx.tr.language}", file=sys.stdout, flush=True)
+    print(f"vault: {ctx.vault_path}", file=sys.stdout, flush=True)
     if os.environ.get(EXIT_WHEN_READY_ENV) == "about":
         # Licence texts come from package metadata, which a frozen app may lack: count them.
         about = AboutDialog(ctx.tr, window)

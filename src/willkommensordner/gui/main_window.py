@@ -5,10 +5,11 @@ It only switches pages and handles locking; each page is its own widget over `Gu
 
 from __future__ import annotations
 
+from dataclasses import replace
 from enum import StrEnum
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSize, Qt
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -30,15 +31,19 @@ from willkommensordner.gui.context import GuiContext
 from willkommensordner.gui.data_protection.hook import add_data_protection_action
 from willkommensordner.gui.dialogs import Choice
 from willkommensordner.gui.dossier_list import DossierListView
+from willkommensordner.gui.drafts import DraftKeeper
 from willkommensordner.gui.exchange.hook import add_exchange_menu
 from willkommensordner.gui.first_steps import load_sample_data
 from willkommensordner.gui.idle import IdleWatcher
 from willkommensordner.gui.information.hook import add_information_page
 from willkommensordner.gui.new_dossier_dialog import NewDossierDialog
+from willkommensordner.gui.screen_fit import fit_to_screen
 from willkommensordner.gui.settings import IDLE_LOCK_MINUTES, WINDOW_GEOMETRY
 from willkommensordner.gui.settings_dialog import SettingsDialog
 from willkommensordner.gui.setup_wizard import SetupWizard
 from willkommensordner.gui.unlock_view import UnlockView
+from willkommensordner.i18n import N_
+from willkommensordner.vault.drafts import Draft
 
 try:  # the dossier view lives on its own branch until the lead merges it
     from willkommensordner.gui.dossier.dossier_view import (  # type: ignore[import-not-found]
@@ -93,6 +98,10 @@ class MainWindow(QMainWindow):
         self._add_exchange_menu()
         self.idle = IdleWatcher(app or _app(), self._idle_ms(), self)
         self.idle.idle.connect(lambda: self.lock(idle=True))
+        # Unsaved edits are kept in the vault while typing and on every lock (gui/drafts.py).
+        self.drafts = DraftKeeper(lambda: ctx.vault, self._current_drafts, self)
+        self._locked_here = False
+        ctx.bridge.changed.connect(lambda _c: QTimer.singleShot(0, self.drafts.save_if_changed))
 
         self.unlock_view.unlocked.connect(self._after_unlock)
         self.agenda.open_requested.connect(self.open_dossier)
@@ -265,13 +274,19 @@ class MainWindow(QMainWindow):
         )
         if choice is Choice.SAVE:
             return bool(self.dossier.save_changes())
-        return choice is Choice.DISCARD
+        if choice is Choice.DISCARD:
+            self.dossier.revert_changes()  # thrown away: no draft of it is kept either
+            return True
+        return False
 
     def new_dossier(self) -> None:
         if self.ctx.locked:
             return
         dialog = NewDossierDialog(self.ctx, self)
-        if self.ctx.dialogs.exec(dialog) == QDialog.DialogCode.Accepted and dialog.dossier_id:
+        dialog.keep_drafts()
+        with self.ctx.drafts.showing(dialog):
+            accepted = self.ctx.dialogs.exec(dialog) == QDialog.DialogCode.Accepted
+        if accepted and dialog.dossier_id and not self.ctx.locked:
             self.open_dossier(dialog.dossier_id)
 
     def open_settings(self) -> None:
@@ -303,6 +318,9 @@ class MainWindow(QMainWindow):
             return True
         if not idle and not self._leave_dossier():
             return False
+        # Before anything is closed: what is typed but not saved goes into the vault.
+        self.drafts.save_now()
+        self._locked_here = True
         page = self.page
         dossier_id = getattr(self.dossier, "dossier_id", None) if page is Page.DOSSIER else None
         if page is Page.DOSSIER and dossier_id is None:
@@ -336,6 +354,10 @@ class MainWindow(QMainWindow):
     def _after_unlock(self) -> None:
         self.idle.set_timeout_ms(self._idle_ms())
         self.idle.start()
+        self._resume_page()
+        self._take_back_drafts()
+
+    def _resume_page(self) -> None:
         resume, self._resume = self._resume, None
         if resume is not None:
             page, dossier_id = resume
@@ -352,6 +374,97 @@ class MainWindow(QMainWindow):
                 self._switch(page)
                 return
         self._switch(Page.AGENDA)
+
+    # --- drafts of unsaved changes (gui/drafts.py) --------------------------------------------
+
+    def _current_drafts(self) -> list[Draft]:
+        own = self.dossier.form_drafts() if hasattr(self.dossier, "form_drafts") else []
+        name = getattr(self.dossier, "display_name", lambda: "")()
+        dialogs = [
+            replace(d, title=f"{d.title} – {name}")
+            if name and d.dossier_id == getattr(self.dossier, "dossier_id", None)
+            else d
+            for d in self.ctx.drafts.drafts()
+        ]
+        return [*own, *dialogs]
+
+    def _take_back_drafts(self) -> None:
+        """After unlocking: put back the drafts the vault holds, then keep drafting.
+
+        Drafts this window wrote when it locked come back without asking; drafts found at
+        the first unlock are from a session that ended without closing (a crash, a power
+        cut), and the counsellor decides whether they come back.
+        """
+        vault = self.ctx.require_vault()
+        stored = vault.drafts.all()
+        usable = [d for d in stored if self._draft_target_exists(d)]
+        tr = self.ctx.tr
+        if usable and not self._locked_here:
+            what = ", ".join(d.title for d in usable)
+            if not self.ctx.dialogs.ask(
+                tr.gettext("Unsaved changes"),
+                tr.format(
+                    N_(
+                        "The app was not closed properly last time. Unsaved changes to {what}"
+                        " were kept. Restore them?"
+                    ),
+                    {"what": what},
+                ),
+                default_yes=True,
+            ):
+                usable = []
+            if self.ctx.locked:
+                return  # locked again while asking: the drafts wait for the next unlock
+        restored, dialog = self._restore(usable)
+        if usable != stored:
+            vault.drafts.replace(usable)
+        self.drafts.start(usable)
+        if restored and self._locked_here:
+            self.ctx.dialogs.info(
+                tr.gettext("Unsaved changes"),
+                tr.format(
+                    N_("Unsaved changes to {what} were restored. They are not saved yet."),
+                    {"what": ", ".join(restored)},
+                ),
+            )
+        if dialog is not None:
+            QTimer.singleShot(0, lambda: self._reopen(dialog))
+
+    def _draft_target_exists(self, draft: Draft) -> bool:
+        if draft.dossier_id is None:
+            return True
+        try:
+            self.ctx.require_vault().records.dossier(draft.dossier_id)
+        except NotFound:
+            return False
+        return True
+
+    def _restore(self, drafts: list[Draft]) -> tuple[list[str], Draft | None]:
+        """Forms get their drafts back at once; a dialog's draft reopens the dialog after."""
+        forms = [d for d in drafts if "dialog" not in d.state]
+        dialogs = [d for d in drafts if "dialog" in d.state]
+        dossier_id = next((d.dossier_id for d in drafts if d.dossier_id), None)
+        if dossier_id is not None and (
+            self.page is not Page.DOSSIER or self.dossier.dossier_id != dossier_id
+        ):
+            self.open_dossier(dossier_id)
+        restored = self.dossier.restore_drafts(forms) if forms else []
+        dialog = dialogs[0] if dialogs else None
+        if dialog is not None:
+            restored.append(dialog.title)
+        return restored, dialog
+
+    def _reopen(self, draft: Draft) -> None:
+        if self.ctx.locked:
+            return
+        if draft.state.get("dialog") == NewDossierDialog.__name__:
+            self.ctx.drafts.wait_for(NewDossierDialog.__name__, draft.state)
+            try:
+                self.new_dossier()
+            finally:
+                self.ctx.drafts.forget_waiting()
+            return
+        self.dossier.reopen_dialog(draft)
 
     def _idle_ms(self) -> int:
         return self.ctx.settings.get(IDLE_LOCK_MINUTES) * 60_000
@@ -398,10 +511,12 @@ class MainWindow(QMainWindow):
     # --- window -----------------------------------------------------------------------------
 
     def _restore_geometry(self) -> None:
+        """The size and place of last time, or a good default; either way within the screen
+        (the last one may have been a large monitor, or the scale has changed since)."""
         stored = self.ctx.settings.get(WINDOW_GEOMETRY)
-        if stored and self.restoreGeometry(QByteArray.fromBase64(stored.encode("ascii"))):
-            return
-        self.resize(1180, 760)
+        if not (stored and self.restoreGeometry(QByteArray.fromBase64(stored.encode("ascii")))):
+            self.resize(1180, 760)
+        fit_to_screen(self)
 
     def save_geometry(self) -> None:
         data = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
@@ -413,6 +528,7 @@ class MainWindow(QMainWindow):
             return
         self.save_geometry()
         if not self.ctx.locked:
+            self.drafts.save_now()  # nothing unsaved is left: the vault keeps no drafts
             self.auto_backup.before_close(self)  # gui/backups: waits, events keep flowing
             self.dossier.clear()
             self.agenda.clear()

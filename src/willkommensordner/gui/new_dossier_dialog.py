@@ -21,10 +21,12 @@ from willkommensordner.domain.legal_status import LegalStatus
 from willkommensordner.domain.record import FieldProblem, validate_record
 from willkommensordner.errors import UserError
 from willkommensordner.gui.context import GuiContext
+from willkommensordner.gui.dossier.forms import editor_state, restore_editor_state
 from willkommensordner.gui.language_combo import language_label
 from willkommensordner.gui.languages import NEWCOMER_LANGUAGES
 from willkommensordner.gui.settings import AGENCY, COUNSELLOR_NAME
 from willkommensordner.gui.widgets import explanation, message_label
+from willkommensordner.vault.drafts import Draft
 
 
 class NewDossierDialog(QDialog):
@@ -85,6 +87,35 @@ class NewDossierDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         self.setMinimumWidth(460)
+        self._initial: dict[str, Any] | None = None
+
+    # --- drafts of unsaved changes (gui/drafts.py) --------------------------------------------
+
+    def _fields_state(self) -> dict[str, Any]:
+        return {key: editor_state(widget) for key, (widget, _label) in self.fields.items()}
+
+    def keep_drafts(self) -> None:
+        """Report typed fields from now on; put back a draft waiting for this dialog."""
+        self._initial = self._fields_state()
+        waiting = self.ctx.drafts.take(type(self).__name__)
+        if waiting is not None:
+            self.restore_draft(waiting)
+
+    def form_draft(self) -> Draft | None:
+        fields = self._fields_state()
+        if self._initial is None or fields == self._initial:
+            return None
+        return Draft(
+            key=f"dialog:{type(self).__name__}",
+            title=self.windowTitle(),
+            state={"dialog": type(self).__name__, "fields": fields},
+        )
+
+    def restore_draft(self, state: dict[str, Any]) -> None:
+        fields = state.get("fields")
+        for key, value in (fields if isinstance(fields, dict) else {}).items():
+            if key in self.fields:
+                restore_editor_state(self.fields[key][0], value)
 
     def data(self) -> dict[str, Any]:
         return {

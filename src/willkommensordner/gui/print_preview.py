@@ -87,6 +87,8 @@ class PrintPreview(QDialog):
         self.document = QPdfDocument(self)
         self.view = QPdfView(self)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        # The page as wide as the window: on a small screen it scrolls down, not sideways.
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.view.setDocument(self.document)
         self.status = QLabel(ctx.tr.gettext("Preparing the document…"), self)
         self.print_button = QPushButton(ctx.tr.gettext("Print…"), self)

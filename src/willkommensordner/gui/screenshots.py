@@ -1,7 +1,9 @@
 """Renders the main screens with fictional demo data: `make screenshots` → docs/screenshots/.
 
 `python -m willkommensordner.gui.screenshots OUT_DIR`. Everything happens in a temporary
-folder (vault and settings) that is deleted afterwards; Qt runs offscreen.
+folder (vault and settings) that is deleted afterwards; Qt runs offscreen. The main screens
+are also rendered on a 1024×768 screen and on a 1400×900 screen at 150 % scale
+(gui/small_screens.py, a process per screen).
 """
 
 from __future__ import annotations
@@ -93,8 +95,8 @@ def save(widget: QWidget, out: Path, name: str) -> Path:
     return target
 
 
-def fill_demo(vault: Vault, today: date) -> None:
-    add_demo_dossiers(vault, DEMO_DOSSIERS, seed=3, today=today)
+def fill_demo(vault: Vault, today: date, count: int = DEMO_DOSSIERS) -> None:
+    add_demo_dossiers(vault, count, seed=3, today=today)
 
 
 def _context(app: QApplication, language: str, folder: Path) -> GuiContext:
@@ -265,15 +267,26 @@ def render(out: Path, language: str = "de") -> list[Path]:
     return shots
 
 
+SMALL_SCREENS = (("1024x768", 1.0), ("1400x900", 1.5))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    from willkommensordner.gui.small_screens import configure_screen, render_sizes
+
     args = list(sys.argv[1:] if argv is None else argv)
     out = Path(args[0] if args else "docs/screenshots")
     # The app's data folder (content packs, the choice of demo content) of a fresh
     # installation, not the one of whoever renders the screenshots.
-    with tempfile.TemporaryDirectory(prefix="wko-shots-data-") as data:
+    with (
+        tempfile.TemporaryDirectory(prefix="wko-shots-data-") as data,
+        tempfile.TemporaryDirectory(prefix="wko-screen-") as tmp,
+    ):
         os.environ["XDG_DATA_HOME"] = data
+        # Room for the 1280×800 shots: every window is fitted to the screen it is shown on.
+        configure_screen(SIZE.width() + 120, SIZE.height() + 100, 1.0, Path(tmp))
         render(out)
-    return 0
+        failed = render_sizes(out, SMALL_SCREENS)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

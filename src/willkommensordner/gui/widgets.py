@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QProgressBar,
+    QScrollArea,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -197,3 +198,29 @@ def record_table(model: QAbstractItemModel, name: str, parent: QWidget | None = 
     header.setStretchLastSection(True)
     header.setResizeContentsPrecision(RESIZE_PRECISION_ROWS)
     return table
+
+
+class FormScrollArea(QScrollArea):
+    """A scroll area for a form: it scrolls up and down, never sideways.
+
+    The area is at least as wide as the form needs (so nothing is cut off); on a short
+    screen the form scrolls vertically instead of pushing buttons off the screen.
+    """
+
+    def __init__(self, content: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWidget(content)
+        content.installEventFilter(self)
+        self._follow(content)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self._follow(self.widget())
+        return False
+
+    def _follow(self, content: QWidget) -> None:
+        bar = self.verticalScrollBar().sizeHint().width()
+        self.setMinimumWidth(content.minimumSizeHint().width() + bar)

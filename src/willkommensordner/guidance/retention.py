@@ -205,6 +205,7 @@ def purge(vault: Vault, dossier_id: str) -> None:
                 (json.dumps(data, ensure_ascii=False), rid),
             )
         _drop_unreferenced(vault, blobs)
+        vault.drafts.discard_dossier(dossier_id)
         mark_erased(vault.db, dossier_id)
         _anonymous_audit_row(vault, ACTION_PURGE, None)
     compact(vault)

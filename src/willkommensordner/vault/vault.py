@@ -27,6 +27,7 @@ from willkommensordner.vault.attachments import AttachmentStore
 from willkommensordner.vault.audit import AuditEntry, AuditTrail
 from willkommensordner.vault.author import Author
 from willkommensordner.vault.database import Database, DatabaseError, journal_path
+from willkommensordner.vault.drafts import DraftStore
 from willkommensordner.vault.envelope import Envelope
 from willkommensordner.vault.events import ChangeEvents
 from willkommensordner.vault.kdf import KdfParams
@@ -77,6 +78,7 @@ class Vault:
         self.attachments = AttachmentStore(db)
         self.search = SearchIndex(db)
         self.audit = AuditTrail(db)
+        self.drafts = DraftStore(db)
 
     # --- lifecycle -------------------------------------------------------------------------
 

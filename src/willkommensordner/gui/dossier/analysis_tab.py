@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -32,7 +31,7 @@ from willkommensordner.gui.dossier.analysis_history import AnswerChange, answer_
 from willkommensordner.gui.dossier.answer_editors import AnswerEditor, editor_for
 from willkommensordner.gui.dossier.forms import ERROR_STYLE, DateField, Form
 from willkommensordner.gui.dossier.models import Column, RecordTableModel
-from willkommensordner.gui.widgets import record_table
+from willkommensordner.gui.widgets import FormScrollArea, record_table
 from willkommensordner.guidance.analysis import current_analysis, save_analysis
 from willkommensordner.guidance.questionnaire import Questionnaire, default_questionnaire
 from willkommensordner.guidance.questionnaire import municipal_problem as questionnaire_problem
@@ -137,10 +136,7 @@ class AnalysisTab(QWidget):
         outer.addLayout(grid)
         outer.addWidget(history_box)
         outer.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(content)
+        scroll = FormScrollArea(content)
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(scroll, 1)
@@ -316,6 +312,25 @@ class AnalysisTab(QWidget):
 
     def _edited(self) -> None:
         self.edited.emit()
+
+    # --- drafts of unsaved changes (gui/drafts.py) --------------------------------------------
+
+    def draft_state(self) -> dict[str, Any]:
+        return {
+            COMPLETED_ON: self.completed_on.text(),
+            "answers": {qid: editor.draft_state() for qid, editor in self.editors.items()},
+        }
+
+    def restore_draft_state(self, state: dict[str, Any]) -> None:
+        completed_on = state.get(COMPLETED_ON)
+        if isinstance(completed_on, str):
+            self.completed_on.line.setText(completed_on)
+        answers = state.get("answers")
+        for question_id, value in (answers if isinstance(answers, dict) else {}).items():
+            editor = self.editors.get(question_id)
+            if editor is not None:
+                editor.restore_draft_state(value)
+        self._edited()
 
     # --- validation and saving --------------------------------------------------------------
 

@@ -53,6 +53,16 @@ class AnswerEditor(QWidget):
     def state(self) -> Any:
         raise NotImplementedError
 
+    def restore_state(self, state: Any) -> None:
+        """Put back what `state()` gave (JSON turns its tuples into lists)."""
+        raise NotImplementedError
+
+    def draft_state(self) -> Any:
+        return self.state()
+
+    def restore_draft_state(self, state: Any) -> None:
+        self.restore_state(state)
+
     def clear(self) -> None:
         self.set_value(None)
 
@@ -75,6 +85,10 @@ class TextAnswer(AnswerEditor):
 
     def state(self) -> Any:
         return self.edit.toPlainText()
+
+    def restore_state(self, state: Any) -> None:
+        if isinstance(state, str):
+            self.edit.setPlainText(state)
 
     def clear(self) -> None:
         # A fresh document: the undo stack would give the old text back with Ctrl+Z.
@@ -110,6 +124,10 @@ class IntegerAnswer(AnswerEditor):
 
     def state(self) -> Any:
         return self.edit.text()
+
+    def restore_state(self, state: Any) -> None:
+        if isinstance(state, str):
+            self.edit.setText(state)
 
 
 class ChoiceAnswer(AnswerEditor):
@@ -148,6 +166,10 @@ class ChoiceAnswer(AnswerEditor):
     def state(self) -> Any:
         return self.combo.currentIndex()
 
+    def restore_state(self, state: Any) -> None:
+        if isinstance(state, int) and 0 <= state < self.combo.count():
+            self.combo.setCurrentIndex(state)
+
 
 class MultiChoiceAnswer(AnswerEditor):
     COLUMNS = 2
@@ -177,6 +199,11 @@ class MultiChoiceAnswer(AnswerEditor):
     def state(self) -> Any:
         return tuple(box.isChecked() for _v, box in self.boxes)
 
+    def restore_state(self, state: Any) -> None:
+        if isinstance(state, list | tuple) and len(state) == len(self.boxes):
+            for checked, (_v, box) in zip(state, self.boxes, strict=True):
+                box.setChecked(bool(checked))
+
 
 class DateAnswer(AnswerEditor):
     def __init__(self, tr: Translator, question: QuestionText) -> None:
@@ -199,6 +226,10 @@ class DateAnswer(AnswerEditor):
 
     def state(self) -> Any:
         return self.field.text()
+
+    def restore_state(self, state: Any) -> None:
+        if isinstance(state, str):
+            self.field.line.setText(state)
 
 
 class LanguageLevelsAnswer(AnswerEditor):
@@ -241,6 +272,15 @@ class LanguageLevelsAnswer(AnswerEditor):
 
     def state(self) -> Any:
         return tuple(self.rows())
+
+    def draft_state(self) -> Any:
+        return self.languages.draft_state()
+
+    def restore_draft_state(self, state: Any) -> None:
+        self.languages.restore_draft_state(state)
+
+    def restore_state(self, state: Any) -> None:
+        self.languages.restore_draft_state(state)
 
 
 EDITORS: dict[QuestionType, type[AnswerEditor]] = {

@@ -9,6 +9,8 @@ and model of the view.
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -41,6 +43,7 @@ from willkommensordner.gui.print_preview import Kind, PrintPreview, open_print_p
 from willkommensordner.gui.pyside_workarounds import pin_none
 from willkommensordner.gui.runner import Task
 from willkommensordner.i18n import N_
+from willkommensordner.vault.drafts import Draft
 from willkommensordner.vault.events import Change
 from willkommensordner.vault.records import DossierBundle
 
@@ -72,6 +75,7 @@ class DossierView(QWidget):
         self.ctx = ctx
         tr = self.tr = ctx.tr
         self.dossier_id: str | None = None
+        self._display_name = ""
 
         self.title = QLabel()
         self.title.setObjectName("dossierTitle")
@@ -150,6 +154,8 @@ class DossierView(QWidget):
             self.consents,
             self.history,
         ]
+        for tab in self.part_tabs:
+            tab.draft_name = self.TAB_NAMES[self.tabs.indexOf(tab)]
 
         layout = QVBoxLayout(self)
         layout.addLayout(header)
@@ -266,6 +272,7 @@ class DossierView(QWidget):
         """Drop every widget text and model row holding personal data (called on lock)."""
         self._reload_timer.stop()
         self.dossier_id = None
+        self._display_name = ""
         self.title.clear()
         self.subtitle.clear()
         self.person.clear()
@@ -337,6 +344,73 @@ class DossierView(QWidget):
             return True
         return False
 
+    # --- drafts of unsaved changes (gui/drafts.py) --------------------------------------------
+
+    def form_drafts(self) -> list[Draft]:
+        """Drafts of the person form and the analysis while they hold unsaved changes."""
+        if self.dossier_id is None:
+            return []
+        drafts = []
+        for name, form in (("person", self.person), ("analysis", self.analysis)):
+            if form.has_unsaved_changes():
+                drafts.append(
+                    Draft(
+                        key=f"{name}:{self.dossier_id}",
+                        title=self._draft_title(name),
+                        state={"form": name, "fields": form.draft_state()},
+                        dossier_id=self.dossier_id,
+                    )
+                )
+        return drafts
+
+    def display_name(self) -> str:
+        """The open person's name as the list shows it ("" when none is open)."""
+        return self._display_name if self.dossier_id is not None else ""
+
+    def _draft_title(self, tab: str) -> str:
+        label = self.tabs.tabText(self.TAB_NAMES.index(tab)).replace("&&", "&")
+        return f"{label} – {self.display_name()}"
+
+    def restore_drafts(self, drafts: list[Draft]) -> list[str]:
+        """Put drafted form states of the open dossier back; the titles of what came back.
+
+        A draft that equals what is stored (saved just before a crash) is no change.
+        """
+        restored = []
+        for draft in drafts:
+            form = {"person": self.person, "analysis": self.analysis}.get(
+                str(draft.state.get("form"))
+            )
+            fields = draft.state.get("fields")
+            if draft.dossier_id != self.dossier_id or form is None or not isinstance(fields, dict):
+                continue
+            form.restore_draft_state(fields)
+            if form.has_unsaved_changes():
+                restored.append(draft.title)
+                self.tabs.setCurrentWidget(form)
+        self._update_buttons()
+        return restored
+
+    def reopen_dialog(self, draft: Draft) -> bool:
+        """Open the dialog a draft was typed into again, with the drafted fields filled in."""
+        origin = draft.state.get("origin")
+        kind = draft.state.get("dialog")
+        if not isinstance(origin, dict) or not isinstance(kind, str):
+            return False
+        if origin.get("dossier_id") != self.dossier_id:
+            return False
+        tabs: dict[str, Any] = {"person": self.person}
+        tabs.update((tab.draft_name, tab) for tab in self.part_tabs)
+        tab = tabs.get(str(origin.get("tab")))
+        if tab is None:
+            return False
+        self.tabs.setCurrentWidget(tab)
+        self.ctx.drafts.wait_for(kind, draft.state)
+        try:
+            return bool(tab.reopen_draft(origin))
+        finally:
+            self.ctx.drafts.forget_waiting()
+
     def request_close(self) -> None:
         if self.confirm_leave():
             self.clear()
@@ -369,6 +443,7 @@ class DossierView(QWidget):
 
     def _show(self, bundle: DossierBundle, *, keep_edits: bool) -> None:
         d = bundle.dossier
+        self._display_name = d.display_name
         native = d.native_name if d.native_name and d.native_name != d.display_name else ""
         self.title.setText(f"{d.display_name}   {native}".strip())
         parts = [self.tr.gettext(d.legal_status.label), self.tr.gettext(d.target_group.label)]

@@ -12,17 +12,22 @@ import re
 from collections.abc import Iterable, Mapping
 from datetime import date, time
 from enum import Enum
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar, runtime_checkable
 
-from PySide6.QtCore import QDate, QPoint, Qt, Signal
+from PySide6.QtCore import QDate, QPoint, Qt, QTime, Signal
 from PySide6.QtWidgets import (
     QCalendarWidget,
+    QCheckBox,
     QComboBox,
+    QDateTimeEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QSizePolicy,
+    QSpinBox,
+    QTextEdit,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -30,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from willkommensordner.domain.partial_date import PartialDate
 from willkommensordner.errors import InvalidInput, UserError
+from willkommensordner.gui.language_combo import LanguageCombo
 from willkommensordner.i18n import N_, Translator
 
 ERROR_STYLE = "color: #b3261e;"
@@ -208,6 +214,68 @@ class EnumCombo(QComboBox, Generic[E]):
         self.setCurrentIndex(self.members.index(member) if member in self.members else 0)
 
 
+@runtime_checkable
+class DraftableEditor(Protocol):
+    """An editor of its own kind (a language table, an answer) that can keep a draft."""
+
+    def draft_state(self) -> Any: ...
+
+    def restore_draft_state(self, state: Any) -> None: ...
+
+
+def editor_state(editor: QWidget) -> Any:
+    """What the editor shows, as JSON, for a draft; None for an editor a draft cannot keep."""
+    if isinstance(editor, DraftableEditor):
+        return editor.draft_state()
+    if isinstance(editor, DateField):
+        return editor.line.text()
+    if isinstance(editor, QLineEdit):
+        return editor.text()
+    if isinstance(editor, QPlainTextEdit | QTextEdit):
+        return editor.toPlainText()
+    if isinstance(editor, QCheckBox):
+        return editor.isChecked()
+    if isinstance(editor, LanguageCombo):
+        return {"language": editor.code()}  # the code, not the name in this UI language
+    if isinstance(editor, QComboBox):
+        return [editor.currentIndex(), editor.currentText() if editor.isEditable() else ""]
+    if isinstance(editor, QSpinBox):
+        return editor.value()
+    if isinstance(editor, QDateTimeEdit):
+        return editor.time().toString("HH:mm")
+    return None
+
+
+def restore_editor_state(editor: QWidget, state: Any) -> None:
+    """Put a drafted value back; a value of the wrong shape is left out, not guessed at."""
+    if state is None:
+        return
+    if isinstance(editor, DraftableEditor):
+        editor.restore_draft_state(state)
+    elif isinstance(editor, DateField) and isinstance(state, str):
+        editor.line.setText(state)
+    elif isinstance(editor, QLineEdit) and isinstance(state, str):
+        editor.setText(state)
+    elif isinstance(editor, QPlainTextEdit | QTextEdit) and isinstance(state, str):
+        editor.setPlainText(state)
+    elif isinstance(editor, QCheckBox) and isinstance(state, bool):
+        editor.setChecked(state)
+    elif isinstance(editor, LanguageCombo) and isinstance(state, dict):
+        editor.set_code(str(state.get("language", "")))
+    elif isinstance(editor, QComboBox) and isinstance(state, list) and len(state) == 2:
+        index, text = state
+        if isinstance(index, int) and 0 <= index < editor.count():
+            editor.setCurrentIndex(index)
+        if editor.isEditable() and isinstance(text, str):
+            editor.setEditText(text)
+    elif isinstance(editor, QSpinBox) and isinstance(state, int):
+        editor.setValue(state)
+    elif isinstance(editor, QDateTimeEdit) and isinstance(state, str):
+        found = QTime.fromString(state, "HH:mm")
+        if found.isValid():
+            editor.setTime(found)
+
+
 class Form(QWidget):
     """A QFormLayout whose rows carry a message label for the field's problem."""
 
@@ -237,6 +305,13 @@ class Form(QWidget):
         message.setTextFormat(Qt.TextFormat.PlainText)
         message.hide()
         column.addWidget(message)
+        if isinstance(editor, QComboBox):
+            # As wide as a few words, not as the longest entry (a contact point's full name):
+            # the form stays narrow enough for a small screen, the list shows every entry.
+            editor.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            editor.setMinimumContentsLength(min(editor.minimumContentsLength() or 16, 16))
         title = QLabel(label, self)
         title.setBuddy(editor)
         editor.setAccessibleName(label.replace("&", ""))
@@ -244,6 +319,17 @@ class Form(QWidget):
         self.editors[field] = editor
         self.messages[field] = message
         return editor
+
+    def draft_state(self) -> dict[str, Any]:
+        """Every field's current value, for a draft of unsaved changes."""
+        found = {field: editor_state(editor) for field, editor in self.editors.items()}
+        return {field: value for field, value in found.items() if value is not None}
+
+    def restore_draft_state(self, state: Mapping[str, Any]) -> None:
+        for field, value in state.items():
+            editor = self.editors.get(field)
+            if editor is not None:
+                restore_editor_state(editor, value)
 
     def show_problems(self, problems: Mapping[str, UserError]) -> list[str]:
         """Show each message beside its field; returns the fields that have no row here."""

@@ -4,6 +4,7 @@ it: the person's languages and the potential analysis's language question share 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -129,3 +130,15 @@ class LanguageTable(QWidget):
 
     def clear(self) -> None:
         self.table.setRowCount(0)
+
+    def draft_state(self) -> list[list[Any]]:
+        return [[r.code, r.level.value if r.level else None, r.reads_writes] for r in self.rows()]
+
+    def restore_draft_state(self, state: Any) -> None:
+        if not isinstance(state, list):
+            return
+        self.clear()
+        known = {m.value: m for m in CefrLevel}
+        for row in state:
+            if isinstance(row, list) and len(row) == 3 and isinstance(row[0], str):
+                self.add_row(row[0], known.get(str(row[1])), bool(row[2]))

@@ -28,9 +28,15 @@ R = TypeVar("R", bound=Record)
 
 
 class PartTab(QWidget):
-    """A tab listing one kind of dossier part. `changed` fires after it saved something."""
+    """A tab listing one kind of dossier part. `changed` fires after it saved something.
+
+    `draft_name` (set by the dossier view) and the action a button started are where a
+    dialog's draft says it came from, so that it can be reopened after unlocking
+    (`reopen_draft`).
+    """
 
     changed = Signal()
+    draft_name = ""
 
     def __init__(self, ctx: GuiContext, columns: list[Column[Any]], name: str) -> None:
         super().__init__()
@@ -56,6 +62,8 @@ class PartTab(QWidget):
         self.layout_.addLayout(self.actions_row)
         self.layout_.addWidget(self.table, 1)
         self._needs_row: list[QPushButton] = []
+        self._actions: dict[str, Callable[[], Any]] = {"edit_selected": self.edit_selected}
+        self._action: str | None = None
 
     # --- building ---------------------------------------------------------------------------
 
@@ -74,7 +82,10 @@ class PartTab(QWidget):
             button.setToolTip(tip)
         if shortcut:
             button.setShortcut(QKeySequence(shortcut))
-        button.clicked.connect(lambda _checked=False: slot())
+        name = getattr(slot, "__name__", "")
+        if name.isidentifier():
+            self._actions[name] = slot
+        button.clicked.connect(lambda _checked=False: self.perform(name, slot))
         self.actions_row.addWidget(button)
         if needs_row:
             self._needs_row.append(button)
@@ -124,7 +135,40 @@ class PartTab(QWidget):
 
     def _activated(self, index: QModelIndex) -> None:
         if index.isValid():
-            self.edit_selected()
+            self.perform("edit_selected", self.edit_selected)
+
+    def perform(self, name: str, slot: Callable[[], Any]) -> None:
+        """Run an action of this tab; a dialog it opens knows which one (for its draft)."""
+        self._action = name if name in self._actions else None
+        try:
+            slot()
+        finally:
+            self._action = None
+
+    def draft_origin(self) -> dict[str, Any] | None:
+        """Where a dialog opened now comes from; None outside a known action."""
+        if self._action is None or not self.draft_name:
+            return None
+        record = self.selected()
+        return {
+            "tab": self.draft_name,
+            "action": self._action,
+            "record_id": getattr(record, "id", None),
+            "dossier_id": self.dossier_id,
+        }
+
+    def reopen_draft(self, origin: dict[str, Any]) -> bool:
+        """Open again the dialog a draft came from; False if that is no longer possible."""
+        slot = self._actions.get(str(origin.get("action", "")))
+        record_id = origin.get("record_id")
+        if slot is None:
+            return False
+        if isinstance(record_id, str):
+            self.select_id(record_id)
+            if getattr(self.selected(), "id", None) != record_id:
+                return False
+        self.perform(str(origin["action"]), slot)
+        return True
 
     def edit_selected(self) -> None:
         """Double click / Enter; tabs override."""
@@ -142,7 +186,7 @@ class PartTab(QWidget):
         """Show the dialog; the validated record on OK, None on cancel or invalid input."""
         dialog.setParent(self, dialog.windowFlags())
         try:
-            if not exec_while_unlocked(self.ctx, dialog):
+            if not exec_while_unlocked(self.ctx, dialog, self.draft_origin()):
                 return None
             try:
                 return dialog.build()

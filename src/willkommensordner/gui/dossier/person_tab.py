@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -47,7 +46,7 @@ from willkommensordner.gui.dossier.language_table import LanguageTable
 from willkommensordner.gui.dossier.models import Column, RecordTableModel
 from willkommensordner.gui.dossier.record_dialog import RecordDialog, exec_while_unlocked
 from willkommensordner.gui.language_combo import LanguageCombo
-from willkommensordner.gui.widgets import record_table
+from willkommensordner.gui.widgets import FormScrollArea, record_table
 from willkommensordner.i18n import Translator
 from willkommensordner.vault.records import DossierBundle
 
@@ -256,10 +255,7 @@ class PersonTab(QWidget):
         outer.addWidget(self.message)
         outer.addLayout(grid)
         outer.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(content)
+        scroll = FormScrollArea(content)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
@@ -500,6 +496,34 @@ class PersonTab(QWidget):
         self.dossier = dossier
         self._loaded_state = self.state()
 
+    # --- drafts of unsaved changes (gui/drafts.py) --------------------------------------------
+
+    def draft_state(self) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        for form in self.forms:
+            found.update(form.draft_state())
+        return found
+
+    def restore_draft_state(self, state: dict[str, Any]) -> None:
+        for form in self.forms:
+            form.restore_draft_state(state)
+        self._show_target_group()
+        self.edited.emit()
+
+    def reopen_draft(self, origin: dict[str, Any]) -> bool:
+        """Open the household member dialog a draft came from again."""
+        if origin.get("action") == "add_member":
+            self.add_member()
+            return True
+        record_id = origin.get("record_id")
+        if origin.get("action") == "edit_member" and isinstance(record_id, str):
+            for row, member in enumerate(self.household_model.rows()):
+                if member.id == record_id:
+                    self.household.selectRow(row)
+                    self.edit_member()
+                    return True
+        return False
+
     # --- household --------------------------------------------------------------------------
 
     def _selected_member(self) -> HouseholdMember | None:
@@ -516,11 +540,17 @@ class PersonTab(QWidget):
             if s.id != own
         ]
 
-    def _run_member_dialog(self, title: str, member: HouseholdMember) -> None:
+    def _run_member_dialog(self, title: str, member: HouseholdMember, action: str) -> None:
         dialog = MemberDialog(self.tr, title, member, self._others())
         dialog.setParent(self, dialog.windowFlags())
+        origin = {
+            "tab": "person",
+            "action": action,
+            "record_id": member.id if action == "edit_member" else None,
+            "dossier_id": member.dossier_id,
+        }
         try:
-            if not exec_while_unlocked(self.ctx, dialog):
+            if not exec_while_unlocked(self.ctx, dialog, origin):
                 return
             record = dialog.build()
         except FieldProblem as exc:
@@ -540,12 +570,12 @@ class PersonTab(QWidget):
             return
         # The name as the form shows it: it may be typed but not saved yet.
         member = HouseholdMember.new_in(self.dossier.id, self.family_name.text().strip())
-        self._run_member_dialog(self.tr.gettext("New household member"), member)
+        self._run_member_dialog(self.tr.gettext("New household member"), member, "add_member")
 
     def edit_member(self) -> None:
         member = self._selected_member()
         if member is not None:
-            self._run_member_dialog(self.tr.gettext("Household member"), member)
+            self._run_member_dialog(self.tr.gettext("Household member"), member, "edit_member")
 
     def remove_member(self) -> None:
         member = self._selected_member()

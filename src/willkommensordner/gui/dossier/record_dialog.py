@@ -3,6 +3,10 @@
 Subclasses fill `self.form` and implement `collect()`, returning the record's data as the
 model takes it. OK validates first and stays open with the messages shown when something is
 wrong; `build()` gives the validated record (tests answer the dialog and call it directly).
+
+A dialog opened with an `origin` (which tab and action opened it, for which record) keeps a
+draft of its unsaved fields (gui/drafts.py), so an idle lock or a crash loses nothing: the
+origin is how it is reopened after unlocking.
 """
 
 from __future__ import annotations
@@ -13,10 +17,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -25,17 +29,24 @@ from willkommensordner.domain.record import FieldProblem, Record, validate_recor
 from willkommensordner.errors import InvalidInput, UserError
 from willkommensordner.gui.context import GuiContext
 from willkommensordner.gui.dossier.forms import ERROR_STYLE, DateField, Form
+from willkommensordner.gui.widgets import FormScrollArea
 from willkommensordner.i18n import Translator
+from willkommensordner.vault.drafts import Draft
 
 R = TypeVar("R", bound=Record)
 
 
-def exec_while_unlocked(ctx: GuiContext, dialog: QDialog) -> bool:
+def exec_while_unlocked(
+    ctx: GuiContext, dialog: QDialog, origin: dict[str, Any] | None = None
+) -> bool:
     """Run a modal dialog; True on OK. Locking (also the idle lock) cancels it at once.
 
-    A dialog open over a locked app would otherwise keep showing personal data.
+    A dialog open over a locked app would otherwise keep showing personal data; what was
+    typed into a record dialog with an `origin` is kept as a draft in the vault first.
     """
     cancelled = False
+    if isinstance(dialog, RecordDialog) and origin is not None:
+        dialog.keep_drafts(origin, ctx.drafts.take(type(dialog).__name__))
 
     def on_lock() -> None:
         nonlocal cancelled
@@ -48,7 +59,11 @@ def exec_while_unlocked(ctx: GuiContext, dialog: QDialog) -> bool:
 
     ctx.bridge.locked.connect(on_lock)
     try:
-        result = ctx.dialogs.exec(dialog)
+        if isinstance(dialog, RecordDialog) and origin is not None:
+            with ctx.drafts.showing(dialog):
+                result = ctx.dialogs.exec(dialog)
+        else:
+            result = ctx.dialogs.exec(dialog)
     finally:
         ctx.bridge.locked.disconnect(on_lock)
     return not cancelled and result == int(QDialog.DialogCode.Accepted)
@@ -73,15 +88,17 @@ class RecordDialog(QDialog, Generic[R]):
         )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(self.form)
+        # Narrow (a small screen, a large font): a label goes above its field rather than
+        # the form scrolling sideways; short: the form scrolls, the buttons stay in view.
+        self.form.layout_.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        scroll = FormScrollArea(self.form)
         self.body = QVBoxLayout(self)
         self.body.addWidget(self.message)
         self.body.addWidget(scroll, 1)
         self.body.addWidget(self.buttons)
         self._local: dict[str, UserError] = {}
+        self._origin: dict[str, Any] | None = None
+        self._initial: dict[str, Any] = {}
         self.resize(520, 480)
 
     # --- for subclasses ---------------------------------------------------------------------
@@ -96,6 +113,33 @@ class RecordDialog(QDialog, Generic[R]):
         except InvalidInput as exc:
             self._local[field] = exc
             return None
+
+    # --- drafts -----------------------------------------------------------------------------
+
+    def keep_drafts(self, origin: dict[str, Any], waiting: dict[str, Any] | None) -> None:
+        """From now on `form_draft()` reports unsaved fields; `waiting` is a draft to put back."""
+        self._origin = dict(origin)
+        self._initial = self.form.draft_state()
+        if waiting is not None:
+            self.restore_draft(waiting)
+
+    def form_draft(self) -> Draft | None:
+        if self._origin is None:
+            return None
+        fields = self.form.draft_state()
+        if fields == self._initial:
+            return None
+        return Draft(
+            key=f"dialog:{type(self).__name__}",
+            title=self.windowTitle(),
+            state={"dialog": type(self).__name__, "origin": self._origin, "fields": fields},
+            dossier_id=self._origin.get("dossier_id"),
+        )
+
+    def restore_draft(self, state: dict[str, Any]) -> None:
+        fields = state.get("fields")
+        if isinstance(fields, dict):
+            self.form.restore_draft_state(fields)
 
     # --- validation -------------------------------------------------------------------------
 

@@ -580,7 +580,7 @@ class TimelineTab(PartTab):
         dialog.add_steps_for_all_agreements()
         dialog.setParent(self, dialog.windowFlags())
         try:
-            if not exec_while_unlocked(self.ctx, dialog):
+            if not exec_while_unlocked(self.ctx, dialog, self.draft_origin()):
                 return
             try:
                 kept = dialog.build()

@@ -14,6 +14,7 @@ from willkommensordner.vault.migrations import (
     m0004_erased,
     m0005_name_keys,
     m0006_exchange_trust,
+    m0007_drafts,
 )
 
 Migration = Callable[[Database], None]
@@ -24,6 +25,7 @@ MIGRATIONS: list[Migration] = [
     m0004_erased.apply,
     m0005_name_keys.apply,
     m0006_exchange_trust.apply,
+    m0007_drafts.apply,
 ]
 LATEST = len(MIGRATIONS)
 
