@@ -68,7 +68,7 @@ screenshots: $(STAMP)
 	$(PY) -m willkommensordner.gui.screenshots docs/screenshots
 
 pdf-samples: $(STAMP)
-	$(PY) -m willkommensordner.folder.samples docs/samples
+	$(PY) -m willkommensordner.printing.samples docs/samples
 
 # The Linux one-folder bundle in dist/willkommensordner/ (Windows: see packaging/README.md).
 package: $(STAMP)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po, write_po
 
-from tests.test_folder_pdf import needs_poppler, pdftotext, squeeze
+from tests.test_printing_pdf import needs_poppler, pdftotext, squeeze
 from willkommensordner.cli import main
 from willkommensordner.content.library import ContentLibrary
 from willkommensordner.content.pack_import import import_pack

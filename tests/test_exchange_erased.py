@@ -18,7 +18,7 @@ from willkommensordner.cli import main
 from willkommensordner.domain.dossier import Dossier
 from willkommensordner.exchange.exporter import Exporter
 from willkommensordner.exchange.importer import Importer
-from willkommensordner.guidance.retention import purge
+from willkommensordner.privacy.retention import purge
 from willkommensordner.vault.erasure import erased_among, erasure_marker
 from willkommensordner.vault.vault import Vault
 

@@ -15,8 +15,8 @@ from willkommensordner.exchange.exporter import Exporter
 from willkommensordner.exchange.format import FORMAT_MINOR, FORMAT_VERSION
 from willkommensordner.exchange.importer import Importer
 from willkommensordner.exchange.keys import AgencyIdentity
-from willkommensordner.guidance.retention import anonymise, purge
-from willkommensordner.guidance.subject_access import subject_access
+from willkommensordner.privacy.retention import anonymise, purge
+from willkommensordner.privacy.subject_access import subject_access
 from willkommensordner.vault.vault import Vault
 
 VOUCHER = {

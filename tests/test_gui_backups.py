@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtWidgets import QDialog
 
 from tests.exchange_support import add_document_with_scan, add_dossier, add_note
-from willkommensordner.exchange.backup import (
+from willkommensordner.backup.vault_backup import (
     DEFAULT_KEEP,
     BackupSettings,
     create_backup,

@@ -30,8 +30,8 @@ from willkommensordner.gui.dossier.dossier_view import DossierView
 from willkommensordner.gui.dossier.subject_access_export import export_everything
 from willkommensordner.gui.pyside_workarounds import pin_none
 from willkommensordner.guidance.analysis import save_analysis
-from willkommensordner.guidance.monitoring import collect
-from willkommensordner.guidance.retention import deletion_queue, is_anonymised, purge
+from willkommensordner.privacy.monitoring import collect
+from willkommensordner.privacy.retention import deletion_queue, is_anonymised, purge
 from willkommensordner.vault.vault import Vault
 
 from .guidance_support import decrypted_pages

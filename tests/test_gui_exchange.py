@@ -38,8 +38,8 @@ from willkommensordner.gui.exchange.partners import (
 )
 from willkommensordner.gui.main_window import MainWindow, Page
 from willkommensordner.guidance.analysis import current_analysis, save_analysis
-from willkommensordner.guidance.retention import purge
 from willkommensordner.i18n import translator
+from willkommensordner.privacy.retention import purge
 from willkommensordner.vault.vault import Vault
 
 pytest_plugins = ("tests.gui_support",)

@@ -323,7 +323,7 @@ def test_sample_contact_points_carry_a_banner_also_for_the_newcomer(
 def test_strong_emphasis_and_line_breaks_reach_the_reader(
     qtbot, gui_ctx: GuiContext, tmp_path: Path
 ) -> None:
-    from .test_folder_markdown_print import imported_page
+    from .test_printing_markdown_print import imported_page
 
     page = imported_page(tmp_path)
     library = ContentLibrary(tmp_path / "data")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from willkommensordner.domain.dossier import Dossier
 from willkommensordner.domain.record import RecordKind
-from willkommensordner.guidance.retention import purge
+from willkommensordner.privacy.retention import purge
 from willkommensordner.vault.drafts import Draft
 from willkommensordner.vault.vault import Vault
 

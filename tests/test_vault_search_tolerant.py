@@ -9,8 +9,8 @@ from willkommensordner.cli import main
 from willkommensordner.domain.dossier import Dossier
 from willkommensordner.domain.household import HouseholdMember
 from willkommensordner.domain.record import RecordKind
-from willkommensordner.guidance.retention import purge
 from willkommensordner.paths import resource
+from willkommensordner.privacy.retention import purge
 from willkommensordner.vault.folding import fold
 from willkommensordner.vault.name_keys import RuleTableError, load, transliteration
 from willkommensordner.vault.vault import Vault

@@ -52,8 +52,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], tr: Trans
 
 
 def _cmd_ics(args: argparse.Namespace, ctx: Context) -> int:
+    from willkommensordner.calendar.ics_export import NameInCalendar, calendar_bytes, qr_code
     from willkommensordner.domain.appointment import Appointment
-    from willkommensordner.exchange.calendar_export import NameInCalendar, calendar_bytes, qr_code
 
     if args.qr and not args.appointment:
         raise UsageError(N_("A QR code holds one appointment: give --appointment."))

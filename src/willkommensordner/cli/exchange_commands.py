@@ -447,7 +447,7 @@ def _cmd_export(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _cmd_import(args: argparse.Namespace, ctx: Context) -> int:
-    from willkommensordner.exchange.backup import rotate
+    from willkommensordner.backup.vault_backup import rotate
     from willkommensordner.exchange.importer import Importer
 
     passphrase = read_secret_file(args.passphrase_file) if args.passphrase_file else None
@@ -680,7 +680,7 @@ def _cmd_conflicts_resolve(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
-    from willkommensordner.exchange.backup import BackupSettings, create_backup, rotate
+    from willkommensordner.backup.vault_backup import BackupSettings, create_backup, rotate
 
     if bool(args.output) == bool(args.auto):
         raise UsageError(N_("Give -o FILE for a backup, or --auto for a rotating one."))
@@ -709,7 +709,7 @@ def _cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
-    from willkommensordner.exchange.backup import restore_backup
+    from willkommensordner.backup.vault_backup import restore_backup
 
     info = restore_backup(Path(args.file), Path(args.to))
     ctx.say(

@@ -24,15 +24,18 @@ from willkommensordner.errors import (
 from willkommensordner.guidance import municipal
 from willkommensordner.guidance.analysis import current_analysis, save_analysis
 from willkommensordner.guidance.engine import Guidance, accept, dismiss, guide, restore
-from willkommensordner.guidance.monitoring import collect as collect_figures
-from willkommensordner.guidance.monitoring import write_csv
 from willkommensordner.guidance.questionnaire import (
     default_questionnaire,
     load_questionnaire,
     shipped_questionnaire,
 )
 from willkommensordner.guidance.questionnaire import municipal_problem as questionnaire_problem
-from willkommensordner.guidance.retention import (
+from willkommensordner.guidance.rules import load_rules, shipped_rule_files, shipped_rules
+from willkommensordner.guidance.rules import municipal_problem as rules_problem
+from willkommensordner.i18n import N_, Translator
+from willkommensordner.privacy.monitoring import collect as collect_figures
+from willkommensordner.privacy.monitoring import write_csv
+from willkommensordner.privacy.retention import (
     QueueReason,
     anonymise,
     deletion_queue,
@@ -40,10 +43,7 @@ from willkommensordner.guidance.retention import (
     retention_years,
     set_retention_years,
 )
-from willkommensordner.guidance.rules import load_rules, shipped_rule_files, shipped_rules
-from willkommensordner.guidance.rules import municipal_problem as rules_problem
-from willkommensordner.guidance.subject_access import subject_access
-from willkommensordner.i18n import N_, Translator
+from willkommensordner.privacy.subject_access import subject_access
 from willkommensordner.vault.vault import Vault
 
 
@@ -195,7 +195,7 @@ def _cmd_monitoring(args: argparse.Namespace, ctx: Context) -> int:
     write_csv(figures, Path(args.output), ctx.tr)
     if args.pdf:
         # Imported here: reportlab is only needed when a PDF is asked for.
-        from willkommensordner.guidance.monitoring_pdf import write_pdf
+        from willkommensordner.privacy.monitoring_pdf import write_pdf
 
         write_pdf(figures, Path(args.pdf), ctx.tr)
     ctx.say(N_("Wrote the monitoring figures to {path}."), path=args.output)

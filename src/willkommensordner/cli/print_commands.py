@@ -20,7 +20,7 @@ from willkommensordner.i18n import N_, Translator
 
 
 def _print_write(printable: object, output: str, ctx: Context) -> int:
-    from willkommensordner.folder.printable import Printable
+    from willkommensordner.printing.printable import Printable
 
     assert isinstance(printable, Printable)
     pages = printable.write(output)
@@ -29,7 +29,7 @@ def _print_write(printable: object, output: str, ctx: Context) -> int:
 
 
 def _print_folder(args: argparse.Namespace, ctx: Context) -> int:
-    from willkommensordner.folder.welcome import welcome_folder
+    from willkommensordner.printing.welcome import welcome_folder
 
     library = content_library(args)
     with open_vault(args, ctx) as vault:
@@ -39,14 +39,14 @@ def _print_folder(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _print_info(args: argparse.Namespace, ctx: Context) -> int:
-    from willkommensordner.folder.welcome import information_folder
+    from willkommensordner.printing.welcome import information_folder
 
     return _print_write(information_folder(content_library(args), args.lang), args.output, ctx)
 
 
 def _print_slip(args: argparse.Namespace, ctx: Context) -> int:
     from willkommensordner.domain.appointment import Appointment
-    from willkommensordner.folder.slip import appointment_slip
+    from willkommensordner.printing.slip import appointment_slip
 
     library = content_library(args)
     with open_vault(args, ctx) as vault:
@@ -55,7 +55,7 @@ def _print_slip(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _print_plan(args: argparse.Namespace, ctx: Context) -> int:
-    from willkommensordner.folder.slip import plan
+    from willkommensordner.printing.slip import plan
 
     with open_vault(args, ctx) as vault:
         bundle = vault.records.bundle(resolve_dossier(vault, args.dossier))
@@ -63,13 +63,13 @@ def _print_plan(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _print_questionnaire(args: argparse.Namespace, ctx: Context) -> int:
-    from willkommensordner.folder.analysis_form import blank_questionnaire
+    from willkommensordner.printing.analysis_form import blank_questionnaire
 
     return _print_write(blank_questionnaire(args.lang), args.output, ctx)
 
 
 def _print_analysis(args: argparse.Namespace, ctx: Context) -> int:
-    from willkommensordner.folder.analysis_form import filled_analysis
+    from willkommensordner.printing.analysis_form import filled_analysis
 
     with open_vault(args, ctx) as vault:
         dossier_id = resolve_dossier(vault, args.dossier)

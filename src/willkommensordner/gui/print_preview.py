@@ -15,10 +15,10 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLa
 
 from willkommensordner.content.library import ContentLibrary
 from willkommensordner.domain.appointment import Appointment
-from willkommensordner.folder.printable import Printable, write_atomically
 from willkommensordner.gui.context import GuiContext
 from willkommensordner.gui.printing import print_pdf
 from willkommensordner.gui.widgets import demo_banner
+from willkommensordner.printing.printable import Printable, write_atomically
 
 Kind = Literal["folder", "slip", "plan", "info", "analysis", "questionnaire"]
 
@@ -32,10 +32,10 @@ def _job(
     lang: str,
 ) -> Callable[[], bytes]:
     """The work for the runner thread: read the records, build the PDF in memory."""
-    from willkommensordner.folder.analysis_form import blank_questionnaire, filled_analysis
-    from willkommensordner.folder.slip import appointment_slip, plan
-    from willkommensordner.folder.welcome import information_folder, welcome_folder
     from willkommensordner.guidance.analysis import current_analysis
+    from willkommensordner.printing.analysis_form import blank_questionnaire, filled_analysis
+    from willkommensordner.printing.slip import appointment_slip, plan
+    from willkommensordner.printing.welcome import information_folder, welcome_folder
 
     vault = ctx.require_vault() if kind not in ("info", "questionnaire") else None
     today = ctx.today()

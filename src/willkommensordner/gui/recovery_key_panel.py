@@ -9,10 +9,10 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from willkommensordner import storage
-from willkommensordner.folder.recovery_sheet import build_recovery_sheet
 from willkommensordner.gui.context import GuiContext
 from willkommensordner.gui.printing import print_pdf
 from willkommensordner.gui.widgets import GREEN, message_label
+from willkommensordner.printing.recovery_sheet import build_recovery_sheet
 
 
 class RecoveryKeyPanel(QWidget):

@@ -13,8 +13,8 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from willkommensordner.backup.vault_backup import BackupSettings, rotate
 from willkommensordner.errors import UserError
-from willkommensordner.exchange.backup import BackupSettings, rotate
 from willkommensordner.gui.context import GuiContext
 from willkommensordner.gui.settings import AUTO_BACKUP
 from willkommensordner.vault.vault import Vault

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from willkommensordner.exchange.backup import (
+from willkommensordner.backup.vault_backup import (
     DEFAULT_KEEP,
     SUFFIX,
     BackupInfo,

@@ -1,6 +1,6 @@
 """The monitoring export: anonymous figures for the municipality as CSV and/or PDF.
 
-The figures are counts of dossiers (guidance/monitoring.py); small counts are suppressed
+The figures are counts of dossiers (privacy/monitoring.py); small counts are suppressed
 there, and the dialog says so, so the counsellor knows why a cell reads "<5" or ".".
 """
 
@@ -28,7 +28,8 @@ from willkommensordner.errors import InvalidInput
 from willkommensordner.gui.context import GuiContext
 from willkommensordner.gui.runner import Task
 from willkommensordner.gui.widgets import GREEN, explanation, heading, message_label
-from willkommensordner.guidance.monitoring import (
+from willkommensordner.i18n import N_
+from willkommensordner.privacy.monitoring import (
     PRIMARY,
     SECONDARY,
     THRESHOLD,
@@ -36,7 +37,6 @@ from willkommensordner.guidance.monitoring import (
     collect,
     write_csv,
 )
-from willkommensordner.i18n import N_
 
 
 class MonitoringDialog(QDialog):
@@ -177,7 +177,7 @@ class MonitoringDialog(QDialog):
                 written.append(csv_path)
             if pdf_path is not None:
                 # Imported here: reportlab is only loaded when a PDF is asked for.
-                from willkommensordner.guidance.monitoring_pdf import write_pdf
+                from willkommensordner.privacy.monitoring_pdf import write_pdf
 
                 write_pdf(figures, pdf_path, tr)
                 written.append(pdf_path)

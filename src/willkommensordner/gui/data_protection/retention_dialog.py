@@ -32,7 +32,8 @@ from PySide6.QtWidgets import (
 from willkommensordner.gui.context import GuiContext
 from willkommensordner.gui.runner import Task
 from willkommensordner.gui.widgets import GREEN, explanation, heading, message_label
-from willkommensordner.guidance.retention import (
+from willkommensordner.i18n import N_
+from willkommensordner.privacy.retention import (
     QueueEntry,
     QueueReason,
     anonymise,
@@ -41,7 +42,6 @@ from willkommensordner.guidance.retention import (
     retention_years,
     set_retention_years,
 )
-from willkommensordner.i18n import N_
 
 REASONS = {
     QueueReason.RETENTION_OVER: N_("Closed, retention period over"),

@@ -14,12 +14,12 @@ from pathlib import Path
 from PySide6.QtWidgets import QWidget
 
 from willkommensordner.content.library import ContentLibrary
-from willkommensordner.folder.person_copy import person_copy
-from willkommensordner.folder.printable import write_atomically
 from willkommensordner.gui.context import GuiContext
 from willkommensordner.gui.runner import Task
 from willkommensordner.guidance.analysis import current_analysis
-from willkommensordner.guidance.subject_access import subject_access
+from willkommensordner.printing.person_copy import person_copy
+from willkommensordner.printing.printable import write_atomically
+from willkommensordner.privacy.subject_access import subject_access
 
 
 def json_path(pdf: Path) -> Path:

@@ -34,13 +34,13 @@ from PySide6.QtWidgets import (
 )
 
 from willkommensordner import storage
+from willkommensordner.calendar.ics_export import NameInCalendar, calendar_bytes, qr_code
 from willkommensordner.content.model import ContactPoint
 from willkommensordner.domain.agency import Agency
 from willkommensordner.domain.agreed_step import AgreedStep, StepOwner
 from willkommensordner.domain.appointment import Appointment, AppointmentStatus
 from willkommensordner.domain.record import FieldProblem, new_id, validate_record
 from willkommensordner.errors import InvalidInput, UserError
-from willkommensordner.exchange.calendar_export import NameInCalendar, calendar_bytes, qr_code
 from willkommensordner.gui.context import GuiContext
 from willkommensordner.gui.dossier.forms import (
     DateField,

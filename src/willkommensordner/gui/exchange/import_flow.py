@@ -14,9 +14,9 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QDialog, QLabel, QProgressBar, QVBoxLayout, QWidget
 
+from willkommensordner.backup.vault_backup import rotate
 from willkommensordner.errors import LockedError, UserError
 from willkommensordner.exchange.age_files import uses_passphrase
-from willkommensordner.exchange.backup import rotate
 from willkommensordner.exchange.importer import Importer, ImportPreview
 from willkommensordner.gui.context import GuiContext
 from willkommensordner.gui.exchange.import_preview import FilePassphraseDialog, ImportPreviewDialog

@@ -1,0 +1,1 @@
+"""Appointments as iCalendar (.ics) files for the counsellor's own calendar."""
