@@ -131,6 +131,10 @@ def _add_part(findable: _Findable, kind: str, part: dict[str, Any]) -> None:
         findable.numbers.append(str(part.get("number") or ""))
 
 
+# Dossiers per query of a bulk index: well below SQLite's limit of bound parameters.
+_BULK = 500
+
+
 class SearchIndex:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -222,6 +226,40 @@ class SearchIndex:
             self._db.executemany("INSERT INTO search_name_key(key, dossier) VALUES (?, ?)", keys)
             self._db.executemany(
                 "INSERT INTO search_vocabulary(key) VALUES (?)",
+                [(k,) for k in {k for k, _ in keys}],
+            )
+
+    def index_new(self, dossier_ids: Sequence[str]) -> None:
+        """Index dossiers that are not in the index yet, in bulk (a bulk insert of new
+        dossiers calls this once, instead of one `reindex` per dossier)."""
+        rules = transliteration()
+        for start in range(0, len(dossier_ids), _BULK):
+            chunk = dossier_ids[start : start + _BULK]
+            marks = ",".join("?" * len(chunk))
+            dossiers: dict[str, tuple[int, _Findable]] = {
+                dossier_id: (rowid, _findable_of(json.loads(body)))
+                for rowid, dossier_id, body in self._db.query(
+                    f"SELECT rowid, id, body FROM dossier WHERE deleted = 0 AND id IN ({marks})",
+                    chunk,
+                )
+            }
+            for dossier_id, kind, body in self._db.query(
+                "SELECT dossier_id, kind, body FROM record INDEXED BY record_dossier"
+                f" WHERE dossier_id IN ({marks}) AND kind IN ('household_member', 'document')"
+                " AND deleted = 0",
+                chunk,
+            ):
+                if dossier_id in dossiers:
+                    _add_part(dossiers[dossier_id][1], kind, json.loads(body))
+            terms: list[tuple[int, str]] = []
+            keys: list[tuple[str, int]] = []
+            for rowid, f in dossiers.values():
+                terms.append((rowid, terms_for(f.names, f.numbers, f.phones)))
+                keys.extend((key, rowid) for key in _keys_for(f, rules))
+            self._db.executemany("INSERT INTO dossier_search(rowid, terms) VALUES (?, ?)", terms)
+            self._db.executemany("INSERT INTO search_name_key(key, dossier) VALUES (?, ?)", keys)
+            self._db.executemany(
+                "INSERT OR IGNORE INTO search_vocabulary(key) VALUES (?)",
                 [(k,) for k in {k for k, _ in keys}],
             )
 
