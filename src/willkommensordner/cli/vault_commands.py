@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 from datetime import datetime
 
 from willkommensordner.cli.common import (
@@ -116,7 +117,13 @@ def _cmd_demo(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+# Dossiers read per page when the whole list is printed as JSON.
+_JSON_PAGE = 2000
+
+
 def _cmd_list(args: argparse.Namespace, ctx: Context) -> int:
+    if args.json and not args.search:
+        return _stream_list_json(args, ctx)
     with open_vault(args, ctx) as vault:
         rows = vault.summaries(args.search, include_closed=not args.open_only)
     if args.json:
@@ -204,6 +211,22 @@ def _cmd_show(args: argparse.Namespace, ctx: Context) -> int:
         *(f"  {c.recipient} ({c.given_on:%d.%m.%Y})" for c in bundle.consents),
     ]
     print("\n".join(lines), file=ctx.out)
+    return 0
+
+
+def _stream_list_json(args: argparse.Namespace, ctx: Context) -> int:
+    """The whole list as a JSON array, written page by page in name order: the first lines
+    come at once and memory stays flat, however large the caseload."""
+    with open_vault(args, ctx) as vault:
+        ctx.out.write("[")
+        offset, first = 0, True
+        while page := vault.summary_page(offset, _JSON_PAGE, include_closed=not args.open_only):
+            for summary in page:
+                ctx.out.write("\n  " if first else ",\n  ")
+                ctx.out.write(json.dumps(summary.to_json(), ensure_ascii=False))
+                first = False
+            offset += len(page)
+        ctx.out.write("\n]\n" if not first else "]\n")
     return 0
 
 

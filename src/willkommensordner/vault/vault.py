@@ -35,7 +35,7 @@ from willkommensordner.vault.location import envelope_path
 from willkommensordner.vault.passphrase_policy import check_new
 from willkommensordner.vault.records import RecordStore
 from willkommensordner.vault.search import SearchIndex
-from willkommensordner.vault.summaries import DossierSummary, list_summaries
+from willkommensordner.vault.summaries import DossierSummary, list_summaries, summary_page
 from willkommensordner.vault.throttle import Attempts, UnlockThrottle
 
 LOST_JOURNAL = N_(
@@ -343,6 +343,14 @@ class Vault:
             target_group=target_group,
             counsellor=counsellor,
             expiry_weeks=expiry_weeks,
+        )
+
+    def summary_page(
+        self, offset: int, count: int, *, include_closed: bool = True
+    ) -> list[DossierSummary]:
+        """A page of the list in name order (see `summary_page`)."""
+        return summary_page(
+            self.db, today=date.today(), offset=offset, count=count, include_closed=include_closed
         )
 
     def history(self, dossier_id: str) -> list[AuditEntry]:

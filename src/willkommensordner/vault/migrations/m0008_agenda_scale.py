@@ -3,9 +3,14 @@
 The residence-status index held the date alone: the query planner preferred the list's index
 and sorted every live dossier, so the section grew with the caseload. The records' date index
 lacked the document's subject, so deciding whether a paper was replaced read each row.
+
+`dossier_order` holds each live dossier's place in the list (folded names, as Python sorts
+them), so a page of the list is an index range instead of sorting the whole caseload; the
+search index keeps it in step (see `SearchIndex`).
 """
 
 from willkommensordner.vault.database import Database
+from willkommensordner.vault.search import SearchIndex
 
 STATEMENTS = [
     "DROP INDEX IF EXISTS dossier_status_until",
@@ -13,9 +18,16 @@ STATEMENTS = [
         given_names, native_name, legal_status) WHERE deleted = 0""",
     "DROP INDEX IF EXISTS record_due",
     "CREATE INDEX record_agenda ON record(kind, due, state, dossier_id, subject) WHERE deleted = 0",
+    """CREATE TABLE dossier_order (
+        dossier INTEGER PRIMARY KEY,
+        family_key TEXT NOT NULL,
+        given_key TEXT NOT NULL
+    )""",
+    "CREATE INDEX dossier_order_key ON dossier_order(family_key, given_key, dossier)",
 ]
 
 
 def apply(db: Database) -> None:
     for statement in STATEMENTS:
         db.execute(statement)
+    SearchIndex(db).fill_order()
