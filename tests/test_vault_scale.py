@@ -170,7 +170,7 @@ def test_list_pages_follow_every_write_in_name_order(vault: Vault) -> None:
     assert zeynep.id not in _order(vault)
     vault.records.undelete(zeynep.id)
     assert _order(vault) == [s.id for s in vault.summaries()]
-    vault.records.save(zeynep.model_copy(update={"closed_on": TODAY}))
+    vault.records.save(zeynep.model_copy(update={"closed_on": date.today()}))
     assert zeynep.id not in [s.id for s in vault.summary_page(0, 10, include_closed=False)]
 
 
@@ -186,3 +186,13 @@ def test_an_older_vault_gets_its_list_order(tmp_path: Path) -> None:
     _vault_at_version(path, migrations.LATEST - 1)
     with Vault.unlock(path, PASSPHRASE) as vault:
         assert [s.id for s in vault.summary_page(0, 10)] == ["d1"]
+
+
+def test_a_purged_dossier_leaves_no_folded_name_in_the_list_order(vault: Vault) -> None:
+    from willkommensordner.privacy.retention import purge
+
+    gone = vault.records.save(Dossier(family_name="Haddad", closed_on=date.today()))
+    kept = vault.records.save(Dossier(family_name="Nasser"))
+    purge(vault, gone.id)
+    assert vault.db.query("SELECT family_key FROM dossier_order") == [("nasser",)]
+    assert _order(vault) == [kept.id]
