@@ -155,7 +155,7 @@ def test_every_control_character_is_refused_and_newlines_only_in_text() -> None:
 
 
 def _order(vault: Vault) -> list[str]:
-    return [s.id for s in vault.summary_page(0, 1000)]
+    return [s.id for s in vault.summary_page(1000)[0]]
 
 
 def test_list_pages_follow_every_write_in_name_order(vault: Vault) -> None:
@@ -163,21 +163,25 @@ def test_list_pages_follow_every_write_in_name_order(vault: Vault) -> None:
     vault.records.add_new([Dossier(family_name="Țurcanu"), Dossier(family_name="Abadi")])
     vault.records.save(Dossier(native_name="حسين"))
     assert _order(vault) == [s.id for s in vault.summaries()]
-    assert [s.family_name for s in vault.summary_page(1, 2)] == ["Öztürk", "Țurcanu"]
+    first, place = vault.summary_page(1)
+    assert [s.family_name for s in first] == ["Abadi"]
+    assert [s.family_name for s in vault.summary_page(2, place)[0]] == ["Öztürk", "Țurcanu"]
     renamed = vault.records.save(zeynep.model_copy(update={"family_name": "Zaman"}))
-    assert [s.id for s in vault.summary_page(2, 1)] == [renamed.id]
+    assert _order(vault)[2] == renamed.id
     vault.records.delete(RecordKind.DOSSIER, zeynep.id)
     assert zeynep.id not in _order(vault)
     vault.records.undelete(zeynep.id)
     assert _order(vault) == [s.id for s in vault.summaries()]
     vault.records.save(zeynep.model_copy(update={"closed_on": date.today()}))
-    assert zeynep.id not in [s.id for s in vault.summary_page(0, 10, include_closed=False)]
+    assert zeynep.id not in [s.id for s in vault.summary_page(10, include_closed=False)[0]]
 
 
 def test_a_page_carries_the_same_badges_as_the_whole_list(vault: Vault) -> None:
     add_demo_dossiers(vault, 40, seed=9)
     whole = vault.summaries()
-    assert vault.summary_page(0, 25) + vault.summary_page(25, 25) == whole
+    pages = list(vault.summary_pages(7))
+    assert [len(p) for p in pages] == [7] * 5 + [5]
+    assert [s for p in pages for s in p] == whole
     assert any(s.overdue_step for s in whole) and any(s.paper_expires_soon for s in whole)
 
 
@@ -185,7 +189,8 @@ def test_an_older_vault_gets_its_list_order(tmp_path: Path) -> None:
     path = tmp_path / "old.wko"
     _vault_at_version(path, migrations.LATEST - 1)
     with Vault.unlock(path, PASSPHRASE) as vault:
-        assert [s.id for s in vault.summary_page(0, 10)] == ["d1"]
+        assert vault.summary_page(10) == ([vault.summaries()[0]], None)
+        assert vault.summaries()[0].id == "d1"
 
 
 def test_a_purged_dossier_leaves_no_folded_name_in_the_list_order(vault: Vault) -> None:

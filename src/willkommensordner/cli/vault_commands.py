@@ -219,13 +219,12 @@ def _stream_list_json(args: argparse.Namespace, ctx: Context) -> int:
     come at once and memory stays flat, however large the caseload."""
     with open_vault(args, ctx) as vault:
         ctx.out.write("[")
-        offset, first = 0, True
-        while page := vault.summary_page(offset, _JSON_PAGE, include_closed=not args.open_only):
+        first = True
+        for page in vault.summary_pages(_JSON_PAGE, include_closed=not args.open_only):
             for summary in page:
                 ctx.out.write("\n  " if first else ",\n  ")
                 ctx.out.write(json.dumps(summary.to_json(), ensure_ascii=False))
                 first = False
-            offset += len(page)
         ctx.out.write("\n]\n" if not first else "]\n")
     return 0
 

@@ -46,30 +46,35 @@ def _badges(db: Database, today: date, expiry_weeks: int, ids: list[str] | None)
     horizon = (today + timedelta(weeks=expiry_weeks)).isoformat()
     since = (today - EXPIRED_LOOKBACK).isoformat()
     tomorrow = (today + timedelta(days=1)).isoformat()
-    among, dossier_among, extra = "", "", tuple(ids or ())
+    records, among, dossier_among, until, extra = "record", "", "", "", tuple(ids or ())
     if ids is not None:
+        # A page's dossiers are found by id; left to itself, the planner would walk the date
+        # index through every overdue step of the caseload instead.
         marks = ",".join("?" * len(ids))
+        records = "record INDEXED BY record_dossier"
         among = f" AND dossier_id IN ({marks})"
         dossier_among = f" AND id IN ({marks})"
+        until = "+"  # no index on the date: the ids choose the rows
 
     def having(sql: str, params: tuple[Any, ...]) -> set[str]:
         return {r[0] for r in db.query(sql, params)}
 
     return _Badges(
         expiring=having(
-            "SELECT dossier_id FROM record WHERE kind = 'document' AND deleted = 0"
+            f"SELECT dossier_id FROM {records} WHERE kind = 'document' AND deleted = 0"
             f" AND due >= ? AND due <= ?{among}"
             " UNION SELECT id FROM dossier WHERE deleted = 0"
-            f" AND status_valid_until >= ? AND status_valid_until <= ?{dossier_among}",
+            f" AND {until}status_valid_until >= ? AND {until}status_valid_until <= ?"
+            f"{dossier_among}",
             (since, horizon, *extra, since, horizon, *extra),
         ),
         overdue=having(
-            "SELECT dossier_id FROM record WHERE kind = 'agreed_step' AND deleted = 0"
+            f"SELECT dossier_id FROM {records} WHERE kind = 'agreed_step' AND deleted = 0"
             f" AND due < ? AND state = 'open'{among}",
             (today.isoformat(), *extra),
         ),
         appointments=having(
-            "SELECT dossier_id FROM record WHERE kind = 'appointment' AND deleted = 0"
+            f"SELECT dossier_id FROM {records} WHERE kind = 'appointment' AND deleted = 0"
             f" AND due >= ? AND due < ? AND state = 'planned'{among}",
             (today.isoformat(), tomorrow, *extra),
         ),
@@ -101,27 +106,38 @@ def _summary(row: tuple[Any, ...], badges: _Badges) -> DossierSummary:
     )
 
 
+# Where a page of the list ends: the next page starts after it (folded names and row id).
+ListPlace = tuple[str, str, int]
+
+
 def summary_page(
     db: Database,
     *,
     today: date,
-    offset: int,
     count: int,
+    after: ListPlace | None = None,
     include_closed: bool = True,
     expiry_weeks: int = 8,
-) -> list[DossierSummary]:
-    """`count` dossiers from place `offset` of the list in name order, read from the list's
-    order index and with the badges of these dossiers only: a page costs the same with 1,000
-    dossiers as with 100,000."""
+) -> tuple[list[DossierSummary], ListPlace | None]:
+    """`count` dossiers in name order from the start of the list or `after` a place, and
+    where the page ends (None at the end of the list). Read as a range of the list's order
+    index, with the badges of these dossiers only: a page costs the same with 1,000 dossiers
+    as with 100,000, wherever it is."""
     open_only = "" if include_closed else " AND d.closed_on IS NULL"
+    start = "" if after is None else " AND (o.family_key, o.given_key, o.dossier) > (?, ?, ?)"
     rows = db.query(
-        f"SELECT {_COLUMNS} FROM dossier_order o INDEXED BY dossier_order_key"
-        f" JOIN dossier d ON d.rowid = o.dossier WHERE d.deleted = 0{open_only}"
-        " ORDER BY o.family_key, o.given_key, o.dossier LIMIT ? OFFSET ?",
-        (count, offset),
+        f"SELECT {_COLUMNS}, o.family_key, o.given_key, o.dossier"
+        " FROM dossier_order o INDEXED BY dossier_order_key"
+        f" JOIN dossier d ON d.rowid = o.dossier WHERE d.deleted = 0{open_only}{start}"
+        " ORDER BY o.family_key, o.given_key, o.dossier LIMIT ?",
+        (*(after or ()), count),
     )
     badges = _badges(db, today, expiry_weeks, [r[0] for r in rows])
-    return [_summary(r, badges) for r in rows]
+    place: ListPlace | None = None
+    if len(rows) == count:
+        family_key, given_key, rowid = rows[-1][-3:]
+        place = (family_key, given_key, rowid)
+    return [_summary(r[:-3], badges) for r in rows], place
 
 
 def list_summaries(
