@@ -62,7 +62,7 @@ def _by_size(rows: list[Row]) -> list[str]:
     header = ("area", "measure", *(f"{n:,}" for n in sizes), "goal", grown, "")
     lines = []
     for (area, measure), at in figures.items():
-        first = next(iter(at.values()))
+        first = at[max(at)]  # the goal as stated for the largest caseload
         growth = ""
         verdicts = [r.verdict for r in at.values() if r.verdict]
         if len(sizes) > 1 and sizes[-2] in at and sizes[-1] in at and at[sizes[-2]].value > 0:
