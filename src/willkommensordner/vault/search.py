@@ -161,8 +161,9 @@ class SearchIndex:
         dossier = json.loads(body)
         findable = self._findable(dossier_id, dossier)
         self._db.execute(
-            "INSERT OR REPLACE INTO dossier_order(dossier, family_key, given_key) VALUES (?,?,?)",
-            (rowid, *list_order(dossier)),
+            "INSERT OR REPLACE INTO dossier_order(dossier, id, family_key, given_key)"
+            " VALUES (?,?,?,?)",
+            (rowid, dossier_id, *list_order(dossier)),
         )
         self._db.execute("DELETE FROM dossier_search WHERE rowid = ?", (rowid,))
         self._db.execute(
@@ -246,11 +247,11 @@ class SearchIndex:
         """The list order of every live dossier anew."""
         self._db.execute("DELETE FROM dossier_order")
         self._db.executemany(
-            "INSERT INTO dossier_order(dossier, family_key, given_key) VALUES (?,?,?)",
+            "INSERT INTO dossier_order(dossier, id, family_key, given_key) VALUES (?,?,?,?)",
             [
-                (rowid, *list_order(json.loads(body)))
-                for rowid, body in self._db.query(
-                    "SELECT rowid, body FROM dossier WHERE deleted = 0"
+                (rowid, dossier_id, *list_order(json.loads(body)))
+                for rowid, dossier_id, body in self._db.query(
+                    "SELECT rowid, id, body FROM dossier WHERE deleted = 0"
                 )
             ],
         )
@@ -270,8 +271,8 @@ class SearchIndex:
                 )
             ]
             self._db.executemany(
-                "INSERT INTO dossier_order(dossier, family_key, given_key) VALUES (?,?,?)",
-                [(rowid, *list_order(body)) for rowid, _, body in bodies],
+                "INSERT INTO dossier_order(dossier, id, family_key, given_key) VALUES (?,?,?,?)",
+                [(rowid, dossier_id, *list_order(body)) for rowid, dossier_id, body in bodies],
             )
             dossiers: dict[str, tuple[int, _Findable]] = {
                 dossier_id: (rowid, _findable_of(body)) for rowid, dossier_id, body in bodies

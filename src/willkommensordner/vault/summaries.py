@@ -46,15 +46,15 @@ def _badges(db: Database, today: date, expiry_weeks: int, ids: list[str] | None)
     horizon = (today + timedelta(weeks=expiry_weeks)).isoformat()
     since = (today - EXPIRED_LOOKBACK).isoformat()
     tomorrow = (today + timedelta(days=1)).isoformat()
-    records, among, dossier_among, until, extra = "record", "", "", "", tuple(ids or ())
+    records, dossiers, among, dossier_among, extra = "record", "dossier", "", "", tuple(ids or ())
     if ids is not None:
-        # A page's dossiers are found by id; left to itself, the planner would walk the date
-        # index through every overdue step of the caseload instead.
+        # A page's dossiers are found by id in covering indexes; left to itself, the planner
+        # would walk the date index through every overdue step of the caseload instead.
         marks = ",".join("?" * len(ids))
-        records = "record INDEXED BY record_dossier"
+        records = "record INDEXED BY record_badges"
+        dossiers = "dossier INDEXED BY dossier_list"
         among = f" AND dossier_id IN ({marks})"
         dossier_among = f" AND id IN ({marks})"
-        until = "+"  # no index on the date: the ids choose the rows
 
     def having(sql: str, params: tuple[Any, ...]) -> set[str]:
         return {r[0] for r in db.query(sql, params)}
@@ -63,9 +63,8 @@ def _badges(db: Database, today: date, expiry_weeks: int, ids: list[str] | None)
         expiring=having(
             f"SELECT dossier_id FROM {records} WHERE kind = 'document' AND deleted = 0"
             f" AND due >= ? AND due <= ?{among}"
-            " UNION SELECT id FROM dossier WHERE deleted = 0"
-            f" AND {until}status_valid_until >= ? AND {until}status_valid_until <= ?"
-            f"{dossier_among}",
+            f" UNION SELECT id FROM {dossiers} WHERE deleted = 0"
+            f" AND status_valid_until >= ? AND status_valid_until <= ?{dossier_among}",
             (since, horizon, *extra, since, horizon, *extra),
         ),
         overdue=having(
@@ -128,7 +127,8 @@ def summary_page(
     rows = db.query(
         f"SELECT {_COLUMNS}, o.family_key, o.given_key, o.dossier"
         " FROM dossier_order o INDEXED BY dossier_order_key"
-        f" JOIN dossier d ON d.rowid = o.dossier WHERE d.deleted = 0{open_only}{start}"
+        " JOIN dossier d INDEXED BY dossier_list ON d.deleted = 0 AND d.id = o.id"
+        f" WHERE 1{open_only}{start}"
         " ORDER BY o.family_key, o.given_key, o.dossier LIMIT ?",
         (*(after or ()), count),
     )
