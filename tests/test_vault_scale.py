@@ -182,6 +182,8 @@ def test_a_page_carries_the_same_badges_as_the_whole_list(vault: Vault) -> None:
     pages = list(vault.summary_pages(7))
     assert [len(p) for p in pages] == [7] * 5 + [5]
     assert [s for p in pages for s in p] == whole
+    # A last page that ends exactly with the list: the next one is empty, not an error.
+    assert [len(p) for p in vault.summary_pages(20)] == [20, 20]
     assert any(s.overdue_step for s in whole) and any(s.paper_expires_soon for s in whole)
 
 

@@ -43,6 +43,8 @@ class _Badges:
 
 def _badges(db: Database, today: date, expiry_weeks: int, ids: list[str] | None) -> _Badges:
     """The dossiers with each badge: among `ids` (one page), or among all (None)."""
+    if ids == []:
+        return _Badges(set(), set(), set())
     horizon = (today + timedelta(weeks=expiry_weeks)).isoformat()
     since = (today - EXPIRED_LOOKBACK).isoformat()
     tomorrow = (today + timedelta(days=1)).isoformat()
