@@ -117,10 +117,6 @@ def _cmd_demo(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-# Dossiers read per page when the whole list is printed as JSON.
-_JSON_PAGE = 2000
-
-
 def _cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     if args.json and not args.search:
         return _stream_list_json(args, ctx)
@@ -215,17 +211,15 @@ def _cmd_show(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _stream_list_json(args: argparse.Namespace, ctx: Context) -> int:
-    """The whole list as a JSON array, written page by page in name order: the first lines
-    come at once and memory stays flat, however large the caseload."""
+    """The whole list as a JSON array, one dossier per line, each written as it is encoded
+    (an indented dump of the whole list goes through json's slow pure-Python encoder)."""
     with open_vault(args, ctx) as vault:
-        ctx.out.write("[")
-        first = True
-        for page in vault.summary_pages(_JSON_PAGE, include_closed=not args.open_only):
-            for summary in page:
-                ctx.out.write("\n  " if first else ",\n  ")
-                ctx.out.write(json.dumps(summary.to_json(), ensure_ascii=False))
-                first = False
-        ctx.out.write("\n]\n" if not first else "]\n")
+        rows = vault.summaries(include_closed=not args.open_only)
+    ctx.out.write("[")
+    for n, summary in enumerate(rows):
+        ctx.out.write(",\n  " if n else "\n  ")
+        ctx.out.write(json.dumps(summary.to_json(), ensure_ascii=False))
+    ctx.out.write("\n]\n" if rows else "]\n")
     return 0
 
 
