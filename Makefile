@@ -18,10 +18,10 @@ DEB_PACKAGES := libglib2.0-0 libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus
 	libxcb-xkb1
 # Only what runs without a person in front of it renders offscreen; `make run` uses the
 # user's display.
-HEADLESS_TARGETS := test pytest bench screenshots pdf-samples package-smoke
+HEADLESS_TARGETS := test pytest bench bench-scale screenshots pdf-samples package-smoke
 $(HEADLESS_TARGETS): export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: run test lint typecheck pytest bench screenshots pdf-samples catalogs sysdeps venv clean package \
+.PHONY: run test lint typecheck pytest bench bench-scale screenshots pdf-samples catalogs sysdeps venv clean package \
 	package-smoke desktop-files icons
 
 run: $(STAMP)
@@ -60,6 +60,10 @@ pytest: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m bench
+
+# The vault figures at 1,000, 10,000 and 100,000 dossiers with their growth (about 15 minutes).
+bench-scale: $(STAMP)
+	WKO_BENCH_SIZES=1000,10000,100000 $(PY) -m bench bench_vault
 
 catalogs: $(STAMP)
 	$(PY) -m willkommensordner.i18n_tools update

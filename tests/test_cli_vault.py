@@ -8,6 +8,7 @@ import pytest
 
 from willkommensordner.cli import main
 from willkommensordner.errors import ExitCode
+from willkommensordner.vault.vault import Vault
 
 from .conftest import PASSPHRASE
 
@@ -168,3 +169,15 @@ def test_date_options_take_german_and_iso_dates(text: str, ok: bool) -> None:
     else:
         with pytest.raises(argparse.ArgumentTypeError):
             _day(text)
+
+
+def test_list_json_streams_the_whole_list_in_name_order(
+    cli_vault: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    listed = _json_out(capsys, ["--vault", str(cli_vault), "list", "--json"])
+    open_only = _json_out(capsys, ["--vault", str(cli_vault), "list", "--open-only", "--json"])
+    assert isinstance(listed, list) and isinstance(open_only, list) and len(listed) > 3
+    with Vault.unlock(cli_vault, PASSPHRASE) as vault:
+        assert [r["id"] for r in listed] == [s.id for s in vault.summaries()]
+        expected = [s.id for s in vault.summaries(include_closed=False)]
+        assert [r["id"] for r in open_only] == expected

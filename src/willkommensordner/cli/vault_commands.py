@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 from datetime import datetime
 
 from willkommensordner.cli.common import (
@@ -117,6 +118,8 @@ def _cmd_demo(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _cmd_list(args: argparse.Namespace, ctx: Context) -> int:
+    if args.json and not args.search:
+        return _stream_list_json(args, ctx)
     with open_vault(args, ctx) as vault:
         rows = vault.summaries(args.search, include_closed=not args.open_only)
     if args.json:
@@ -204,6 +207,19 @@ def _cmd_show(args: argparse.Namespace, ctx: Context) -> int:
         *(f"  {c.recipient} ({c.given_on:%d.%m.%Y})" for c in bundle.consents),
     ]
     print("\n".join(lines), file=ctx.out)
+    return 0
+
+
+def _stream_list_json(args: argparse.Namespace, ctx: Context) -> int:
+    """The whole list as a JSON array, one dossier per line, each written as it is encoded
+    (an indented dump of the whole list goes through json's slow pure-Python encoder)."""
+    with open_vault(args, ctx) as vault:
+        rows = vault.summaries(include_closed=not args.open_only)
+    ctx.out.write("[")
+    for n, summary in enumerate(rows):
+        ctx.out.write(",\n  " if n else "\n  ")
+        ctx.out.write(json.dumps(summary.to_json(), ensure_ascii=False))
+    ctx.out.write("\n]\n" if rows else "]\n")
     return 0
 
 

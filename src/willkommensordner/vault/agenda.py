@@ -16,6 +16,10 @@ from willkommensordner.vault.database import Database
 
 DEFAULT_WEEKS = 8
 DEFAULT_LIMIT = 100
+# Totals are counted up to this many (or `limit`, if larger): beyond it a number tells the
+# counsellor nothing more, and counting every overdue step of a 100,000-dossier caseload would
+# cost more than the page itself.
+COUNT_CAP = 1000
 # Papers that ran out long ago and were never replaced are a data problem, not an emergency.
 EXPIRED_LOOKBACK = timedelta(weeks=26)
 _LIVE = "d.deleted = 0 AND d.closed_on IS NULL"
@@ -32,9 +36,14 @@ _JSON_FIELDS = {
     "number",
     "legal_status",
 }
+# One index probe per counted row: an `IN (SELECT ...)` would first list every live dossier.
 _LIVE_IDS = (
-    "r.dossier_id IN (SELECT id FROM dossier INDEXED BY dossier_live"
-    " WHERE deleted = 0 AND closed_on IS NULL)"
+    "EXISTS (SELECT 1 FROM dossier INDEXED BY dossier_live"
+    " WHERE id = r.dossier_id AND deleted = 0 AND closed_on IS NULL)"
+)
+_STATUS_FROM = (
+    "FROM dossier d INDEXED BY dossier_status_due"
+    " WHERE d.status_valid_until >= ? AND d.status_valid_until <= ?"
 )
 # `subject` is the document type and family member: a newer paper of it replaces this one.
 _CURRENT_DOCUMENT = (
@@ -71,8 +80,15 @@ class Agenda:
     appointments_week: list[AgendaItem] = field(default_factory=list)
     overdue_steps: list[AgendaItem] = field(default_factory=list)
     expiring: list[AgendaItem] = field(default_factory=list)
-    # How many there are in all; a section shows at most `limit` of them.
+    # How many there are in all; a section shows at most `limit` of them. For a section in
+    # `at_least` there are more than its total, which is then the cap of the count.
     totals: dict[str, int] = field(default_factory=dict)
+    at_least: set[str] = field(default_factory=set)
+
+    def count(self, name: str, total: int, cap: int) -> None:
+        self.totals[name] = min(total, cap)
+        if total > cap:
+            self.at_least.add(name)
 
     def to_json(self) -> dict[str, Any]:
         sections = ("appointments_today", "appointments_week", "overdue_steps", "expiring")
@@ -81,6 +97,7 @@ class Agenda:
             "weeks": self.weeks,
             **{name: [i.to_json() for i in getattr(self, name)] for name in sections},
             "totals": self.totals,
+            "totals_at_least": sorted(self.at_least),
         }
 
 
@@ -93,6 +110,7 @@ class _Section:
     def __init__(self, db: Database, limit: int) -> None:
         self._db = db
         self._limit = limit
+        self.cap = max(COUNT_CAP, limit)
 
     def items(self, kind: str, where: str, params: tuple[Any, ...]) -> tuple[list[AgendaItem], int]:
         condition = f"r.kind = ? AND r.deleted = 0 AND {where}"
@@ -102,11 +120,11 @@ class _Section:
         )
         total = len(rows)
         if total == self._limit:
-            total = int(
-                self._db.scalar(
-                    f"SELECT count(*) FROM record r WHERE {condition} AND {_LIVE_IDS}",
-                    (kind, *params),
-                )
+            total = _capped_count(
+                self._db,
+                f"SELECT 1 FROM record r WHERE {condition} AND {_LIVE_IDS}",
+                (kind, *params),
+                self.cap,
             )
         when = datetime.fromisoformat if kind == "appointment" else date.fromisoformat
         items = [
@@ -114,6 +132,11 @@ class _Section:
             for did, fam, giv, nat, rid, due, body in rows
         ]
         return items, total
+
+
+def _capped_count(db: Database, select: str, params: tuple[Any, ...], cap: int) -> int:
+    """How many rows `select` gives; `cap + 1` stands for "more than `cap`"."""
+    return int(db.scalar(f"SELECT count(*) FROM ({select} LIMIT ?)", (*params, cap + 1)))
 
 
 def build_agenda(
@@ -128,32 +151,33 @@ def build_agenda(
     since = (today - EXPIRED_LOOKBACK).isoformat()
     booked = "r.state IN ('planned', 'kept')"
 
-    agenda.appointments_today, agenda.totals["appointments_today"] = section.items(
+    agenda.appointments_today, total = section.items(
         "appointment", f"r.due >= ? AND r.due < ? AND {booked}", (day, tomorrow)
     )
-    agenda.appointments_week, agenda.totals["appointments_week"] = section.items(
+    agenda.count("appointments_today", total, section.cap)
+    agenda.appointments_week, total = section.items(
         "appointment", f"r.due >= ? AND r.due < ? AND {booked}", (tomorrow, week_end)
     )
-    agenda.overdue_steps, agenda.totals["overdue_steps"] = section.items(
+    agenda.count("appointments_week", total, section.cap)
+    agenda.overdue_steps, total = section.items(
         "agreed_step", "r.due < ? AND r.state = 'open'", (day,)
     )
+    agenda.count("overdue_steps", total, section.cap)
     documents, document_total = section.items(
         "document", "r.due >= ? AND r.due <= ?" + _CURRENT_DOCUMENT, (since, horizon)
     )
     status_rows = db.query(
         f"SELECT d.id, d.family_name, d.given_names, d.native_name, d.status_valid_until,"
-        f" d.legal_status FROM dossier d WHERE d.status_valid_until >= ?"
-        f" AND d.status_valid_until <= ? AND {_LIVE} ORDER BY d.status_valid_until LIMIT ?",
+        f" d.legal_status {_STATUS_FROM} AND {_LIVE} ORDER BY d.status_valid_until LIMIT ?",
         (since, horizon, limit),
     )
     status_total = len(status_rows)
     if status_total == limit:
-        status_total = int(
-            db.scalar(
-                f"SELECT count(*) FROM dossier d WHERE d.status_valid_until >= ?"
-                f" AND d.status_valid_until <= ? AND {_LIVE}",
-                (since, horizon),
-            )
+        status_total = _capped_count(
+            db,
+            f"SELECT 1 {_STATUS_FROM} AND {_LIVE}",
+            (since, horizon),
+            section.cap,
         )
     statuses = [
         AgendaItem(
@@ -168,5 +192,8 @@ def build_agenda(
     ]
     merged = sorted(documents + statuses, key=lambda i: (i.when, i.dossier_name))
     agenda.expiring = merged[:limit]
-    agenda.totals["expiring"] = document_total + status_total
+    if max(document_total, status_total) > section.cap:
+        agenda.count("expiring", section.cap + 1, section.cap)
+    else:
+        agenda.count("expiring", document_total + status_total, document_total + status_total)
     return agenda

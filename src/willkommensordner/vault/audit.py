@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -69,6 +70,11 @@ class AuditTrail:
         if not rows and action == "resolve":
             # Our version kept as it was: no field changed, but the decision belongs in the trail.
             rows = [(*base, None, None, None, *who)]
+        self.record_many(rows)
+
+    def record_many(self, rows: Sequence[tuple[str | None, ...]]) -> None:
+        """Rows in the table's column order (at, dossier, kind, record, action, field, old, new,
+        author, agency, device), for a bulk write that has built them itself."""
         self._db.executemany(
             "INSERT INTO audit(at, dossier_id, kind, record_id, action, field, old, new,"
             " author, agency, device) VALUES (?,?,?,?,?,?,?,?,?,?,?)",

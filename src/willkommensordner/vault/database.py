@@ -122,6 +122,16 @@ class Database:
         ):
             self.execute(pragma)
 
+    @contextmanager
+    def cache_of(self, kib: int) -> Iterator[None]:
+        """A larger page cache for one bulk write (the indexes of a big caseload stay in it),
+        given back afterwards."""
+        self.execute(f"PRAGMA cache_size = -{kib}")
+        try:
+            yield
+        finally:
+            self.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+
     def _check_size(self) -> None:
         """A file shorter than its header says was truncated: refuse it before reading."""
         wal = journal_path(self.path)

@@ -182,6 +182,51 @@ class RecordStore:
                 (record_id, kind.value, dossier_id, body_text, *meta),
             )
 
+    def add_new(self, records: Iterable[Record]) -> int:
+        """Insert records that are all new, dossiers before their parts, in one transaction:
+        one statement per table and one bulk index update instead of a round per record (demo
+        caseloads of 100,000 dossiers). Returns how many records were written."""
+        now = _now()
+        version = json.dumps({self.author.device: 1})
+        author = self.author
+        meta = (now, now, author.counsellor, author.agency, author.device, version)
+        who = (author.counsellor, author.agency, author.device)
+        dossiers: list[tuple[str, ...]] = []
+        parts: list[tuple[str, ...]] = []
+        audit: list[tuple[str | None, ...]] = []
+        kinds: dict[str, set[RecordKind]] = {}
+        for record in records:
+            kind = record.KIND
+            dossier_id = record.id if kind is RecordKind.DOSSIER else _dossier_id(record)
+            body_text = json.dumps(record.body(), ensure_ascii=False)
+            if kind is RecordKind.DOSSIER:
+                dossiers.append((record.id, body_text, *meta))
+            else:
+                parts.append((record.id, kind.value, dossier_id, body_text, *meta))
+            audit.append((now, dossier_id, kind.value, record.id, "create", None, None, None, *who))
+            kinds.setdefault(dossier_id, set()).add(kind)
+        with self._db.transaction():
+            self._db.executemany(
+                "INSERT INTO dossier(id, body, created, modified, author, agency, device, version)"
+                " VALUES (?,?,?,?,?,?,?,?)",
+                dossiers,
+            )
+            # A part of a dossier that is neither new here nor live is refused, as `save` does.
+            for dossier_id in kinds.keys() - {d[0] for d in dossiers}:
+                self._require_live_dossier(dossier_id)
+            self._db.executemany(
+                "INSERT INTO record(id, kind, dossier_id, body, created, modified, author,"
+                " agency, device, version) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                parts,
+            )
+            self._audit.record_many(audit)
+            self._search.index_new([d[0] for d in dossiers])
+            for dossier_id in kinds.keys() - {d[0] for d in dossiers}:
+                if kinds[dossier_id] & _INDEXED_KINDS:
+                    self._search.reindex(dossier_id)
+            self._db.after_commit(lambda: self._announce(kinds))
+        return len(audit)
+
     def delete(self, kind: RecordKind, record_id: str) -> None:
         """Leave a tombstone, so the deletion travels to other copies of the dossier."""
         table = _table(kind)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 import uuid
+from collections.abc import Iterator
 from contextlib import suppress
 from datetime import date
 from pathlib import Path
@@ -35,7 +36,12 @@ from willkommensordner.vault.location import envelope_path
 from willkommensordner.vault.passphrase_policy import check_new
 from willkommensordner.vault.records import RecordStore
 from willkommensordner.vault.search import SearchIndex
-from willkommensordner.vault.summaries import DossierSummary, list_summaries
+from willkommensordner.vault.summaries import (
+    DossierSummary,
+    ListPlace,
+    list_summaries,
+    summary_page,
+)
 from willkommensordner.vault.throttle import Attempts, UnlockThrottle
 
 LOST_JOURNAL = N_(
@@ -344,6 +350,29 @@ class Vault:
             counsellor=counsellor,
             expiry_weeks=expiry_weeks,
         )
+
+    def summary_page(
+        self, count: int, after: ListPlace | None = None, *, include_closed: bool = True
+    ) -> tuple[list[DossierSummary], ListPlace | None]:
+        """A page of the list in name order and where it ends (see `summary_page`)."""
+        return summary_page(
+            self.db,
+            today=date.today(),
+            count=count,
+            after=after,
+            include_closed=include_closed,
+        )
+
+    def summary_pages(
+        self, count: int, *, include_closed: bool = True
+    ) -> Iterator[list[DossierSummary]]:
+        """The whole list in name order, `count` dossiers at a time."""
+        page, place = self.summary_page(count, include_closed=include_closed)
+        while page:
+            yield page
+            if place is None:
+                return
+            page, place = self.summary_page(count, place, include_closed=include_closed)
 
     def history(self, dossier_id: str) -> list[AuditEntry]:
         self.records.dossier(dossier_id)
