@@ -198,6 +198,59 @@ def _content_stamp(args: argparse.Namespace, ctx: Context) -> int:
     return int(ExitCode.OK)
 
 
+def _content_import_integreat(args: argparse.Namespace, ctx: Context) -> int:
+    from datetime import date
+    from pathlib import Path
+
+    from willkommensordner.content.integreat import apply_import, plan_import
+    from willkommensordner.content.languages import own_name
+
+    library = content_library(args)
+    plan = plan_import(Path(args.dump), args.region, library, date.today())
+    ctx.say(
+        N_("Integreat {region} as pack {id} version {version}:"),
+        region=plan.region,
+        id=plan.pack_id,
+        version=plan.version,
+    )
+    for lang, count in plan.pages_per_language().items():
+        ctx.say_count(
+            N_("  {lang} ({name}): {count} page"),
+            N_("  {lang} ({name}): {count} pages"),
+            count,
+            lang=lang,
+            name=own_name(lang),
+        )
+    ctx.say_count(
+        N_("  {count} contact point"),
+        N_("  {count} contact points"),
+        plan.contacts,
+    )
+    found = plan.all_problems
+    if found:
+        ctx.say_count(
+            N_("{count} problem (left out or changed):"),
+            N_("{count} problems (left out or changed):"),
+            len(found),
+        )
+        for item in found:
+            ctx.say("  - {problem}", problem=item.message(ctx.tr))
+    if args.dry_run:
+        ctx.say(N_("Dry run: nothing was changed."))
+        return int(ExitCode.OK)
+    apply_import(plan, library)
+    if plan.previous_version:
+        ctx.say(
+            N_("Updated pack {id} from version {old} to {new}."),
+            id=plan.pack_id,
+            old=plan.previous_version,
+            new=plan.version,
+        )
+    else:
+        ctx.say(N_("Installed pack {id} version {new}."), id=plan.pack_id, new=plan.version)
+    return int(ExitCode.OK)
+
+
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], tr: Translator) -> None:
     content = sub.add_parser("content", help=tr.gettext("information pages and contact points"))
     content.add_argument(
@@ -217,6 +270,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], tr: Trans
     install = commands.add_parser("import", help=tr.gettext("install or update a pack (.zip)"))
     install.add_argument("pack", metavar="PACK.zip")
     install.set_defaults(handler=_content_import)
+    integreat = commands.add_parser(
+        "import-integreat", help=tr.gettext("import a city's Integreat content from an API dump")
+    )
+    integreat.add_argument("dump", metavar="DIR")
+    integreat.add_argument("--region", required=True, metavar="NAME")
+    integreat.add_argument(
+        "--dry-run", action="store_true", help=tr.gettext("show the preview, change nothing")
+    )
+    integreat.set_defaults(handler=_content_import_integreat)
     remove = commands.add_parser("remove", help=tr.gettext("uninstall an imported pack"))
     remove.add_argument("pack_id", metavar="ID")
     remove.set_defaults(handler=_content_remove)
