@@ -202,39 +202,12 @@ def _content_import_integreat(args: argparse.Namespace, ctx: Context) -> int:
     from datetime import date
     from pathlib import Path
 
-    from willkommensordner.content.integreat import apply_import, plan_import
-    from willkommensordner.content.languages import own_name
+    from willkommensordner.content.integreat import apply_import, plan_import, preview
 
     library = content_library(args)
     plan = plan_import(Path(args.dump), args.region, library, date.today())
-    ctx.say(
-        N_("Integreat {region} as pack {id} version {version}:"),
-        region=plan.region,
-        id=plan.pack_id,
-        version=plan.version,
-    )
-    for lang, count in plan.pages_per_language().items():
-        ctx.say_count(
-            N_("  {lang} ({name}): {count} page"),
-            N_("  {lang} ({name}): {count} pages"),
-            count,
-            lang=lang,
-            name=own_name(lang),
-        )
-    ctx.say_count(
-        N_("  {count} contact point"),
-        N_("  {count} contact points"),
-        plan.contacts,
-    )
-    found = plan.all_problems
-    if found:
-        ctx.say_count(
-            N_("{count} problem (left out or changed):"),
-            N_("{count} problems (left out or changed):"),
-            len(found),
-        )
-        for item in found:
-            ctx.say("  - {problem}", problem=item.message(ctx.tr))
+    for line in preview(plan, ctx.tr):
+        print(line, file=ctx.out)
     if args.dry_run:
         ctx.say(N_("Dry run: nothing was changed."))
         return int(ExitCode.OK)

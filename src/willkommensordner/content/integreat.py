@@ -33,7 +33,13 @@ from pathlib import Path
 from typing import Any
 
 from willkommensordner.content import integreat_html
-from willkommensordner.content.languages import EASY_GERMAN, SOURCE_LANGUAGE, is_known, normalize
+from willkommensordner.content.languages import (
+    EASY_GERMAN,
+    SOURCE_LANGUAGE,
+    is_known,
+    normalize,
+    own_name,
+)
 from willkommensordner.content.library import ContentLibrary
 from willkommensordner.content.pack import (
     CONTACTS,
@@ -49,7 +55,7 @@ from willkommensordner.content.pack import (
 from willkommensordner.content.problems import PackInvalid, Problem, problem
 from willkommensordner.content.status import Status
 from willkommensordner.errors import NotFound
-from willkommensordner.i18n import N_
+from willkommensordner.i18n import N_, Translator
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_JSON_DEPTH = 32
@@ -396,6 +402,35 @@ def plan_import(dump: Path, region: str, library: ContentLibrary, today: date) -
         skipped_languages=skipped,
         contacts=len(contacts),
     )
+
+
+def preview(plan: ImportPlan, tr: Translator) -> list[str]:
+    """The preview shown before anything changes: pages per language, contacts, problems."""
+    lines = [
+        tr.format(
+            N_("Integreat {region} as pack {id} version {version}:"),
+            {"region": plan.region, "id": plan.pack_id, "version": plan.version},
+        )
+    ]
+    for lang, count in plan.pages_per_language().items():
+        template = tr.ngettext(
+            N_("  {lang} ({name}): {count} page"), N_("  {lang} ({name}): {count} pages"), count
+        )
+        lines.append(template.format_map({"lang": lang, "name": own_name(lang), "count": count}))
+    template = tr.ngettext(
+        N_("  {count} contact point"), N_("  {count} contact points"), plan.contacts
+    )
+    lines.append(template.format_map({"count": plan.contacts}))
+    found = plan.all_problems
+    if found:
+        template = tr.ngettext(
+            N_("{count} problem (left out or changed):"),
+            N_("{count} problems (left out or changed):"),
+            len(found),
+        )
+        lines.append(template.format_map({"count": len(found)}))
+        lines.extend(f"  - {item.message(tr)}" for item in found)
+    return lines
 
 
 def apply_import(plan: ImportPlan, library: ContentLibrary) -> Path:
