@@ -414,18 +414,16 @@ def preview(plan: ImportPlan, tr: Translator) -> list[str]:
     ]
     for lang, count in plan.pages_per_language().items():
         template = tr.ngettext(
-            N_("  {lang} ({name}): {count} page"), N_("  {lang} ({name}): {count} pages"), count
+            "  {lang} ({name}): {count} page", "  {lang} ({name}): {count} pages", count
         )
         lines.append(template.format_map({"lang": lang, "name": own_name(lang), "count": count}))
-    template = tr.ngettext(
-        N_("  {count} contact point"), N_("  {count} contact points"), plan.contacts
-    )
+    template = tr.ngettext("  {count} contact point", "  {count} contact points", plan.contacts)
     lines.append(template.format_map({"count": plan.contacts}))
     found = plan.all_problems
     if found:
         template = tr.ngettext(
-            N_("{count} problem (left out or changed):"),
-            N_("{count} problems (left out or changed):"),
+            "{count} problem (left out or changed):",
+            "{count} problems (left out or changed):",
             len(found),
         )
         lines.append(template.format_map({"count": len(found)}))
