@@ -224,6 +224,40 @@ def _content_import_integreat(args: argparse.Namespace, ctx: Context) -> int:
     return int(ExitCode.OK)
 
 
+def _content_check(args: argparse.Namespace, ctx: Context) -> int:
+    """The readability of the German or easy-German pages, per page."""
+    from willkommensordner.content.languages import normalize
+    from willkommensordner.content.readability import check
+
+    lang = normalize(args.lang)
+    library = content_library(args)
+    checked = 0
+    for topic_id in library.topic_ids():
+        found = library.exact_page(topic_id, lang)
+        if found is None:
+            continue
+        page, _status = found
+        result = check(page.blocks)
+        checked += 1
+        ctx.say(
+            N_(
+                "{topic} ({lang}): {sentences} sentences, {average} words per sentence on "
+                "average, longest {longest}"
+            ),
+            topic=topic_id,
+            lang=lang,
+            sentences=result.sentences,
+            average=f"{result.average_sentence:.1f}",
+            longest=result.longest_sentence,
+        )
+        for item in result.problems():
+            ctx.say("  - {problem}", problem=item.message(ctx.tr))
+    if not checked:
+        ctx.warn(N_("There are no pages in {lang}."), lang=lang)
+        return int(ExitCode.NOT_FOUND)
+    return int(ExitCode.OK)
+
+
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], tr: Translator) -> None:
     content = sub.add_parser("content", help=tr.gettext("information pages and contact points"))
     content.add_argument(
@@ -252,6 +286,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], tr: Trans
         "--dry-run", action="store_true", help=tr.gettext("show the preview, change nothing")
     )
     integreat.set_defaults(handler=_content_import_integreat)
+    check = commands.add_parser(
+        "check",
+        help=tr.gettext("readability of the pages (sentences, words, passive, abbreviations)"),
+    )
+    check.add_argument("--lang", default="de-x-easy")
+    check.set_defaults(handler=_content_check)
     remove = commands.add_parser("remove", help=tr.gettext("uninstall an imported pack"))
     remove.add_argument("pack_id", metavar="ID")
     remove.set_defaults(handler=_content_remove)
