@@ -7,11 +7,9 @@ from functools import cache
 
 from babel import Locale, UnknownLocaleError
 
-SOURCE_LANGUAGE = "de"
+from willkommensordner.domain.language import EASY_GERMAN as EASY_GERMAN
 
-# Easy German (Leichte / Einfache Sprache) is a reading variant of the source language, not a
-# translation target of its own script: a private-use BCP 47 tag, Integreat's "de-si".
-EASY_GERMAN = "de-x-easy"
+SOURCE_LANGUAGE = "de"
 
 # The order is the order of the language switcher: source first, then by how many
 # newcomers in German municipalities read the language.
