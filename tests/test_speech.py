@@ -87,3 +87,34 @@ def test_an_easy_german_page_is_spoken_into_non_silent_audio(tmp_path: Path) -> 
     with pytest.raises(NotFound):
         espeak.synthesize(["ሰላም"], "ti", tmp_path / "ti.wav")
     assert not (tmp_path / "ti.wav").exists()
+
+
+@needs_espeak
+def test_cli_speaks_a_page_or_shows_what_it_would_say(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from willkommensordner.cli.main import main
+
+    monkeypatch.setenv("LANGUAGE", "en")
+    args = ["content", "--data-dir", str(tmp_path), "speak", "notfall", "--lang", "de-x-easy"]
+    assert main(args) == 0
+    assert "Polizei: 1 1 0" in capsys.readouterr().out.splitlines()
+    assert main([*args, "-o", str(tmp_path / "n.wav")]) == 0
+    assert (tmp_path / "n.wav").stat().st_size > 10_000
+    assert (
+        main(
+            [
+                "content",
+                "--data-dir",
+                str(tmp_path),
+                "speak",
+                "notfall",
+                "--lang",
+                "ti",
+                "-o",
+                str(tmp_path / "ti.wav"),
+            ]
+        )
+        == 5
+    )
+    assert "no voice for reading aloud" in capsys.readouterr().err

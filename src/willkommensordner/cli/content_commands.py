@@ -258,6 +258,24 @@ def _content_check(args: argparse.Namespace, ctx: Context) -> int:
     return int(ExitCode.OK)
 
 
+def _content_speak(args: argparse.Namespace, ctx: Context) -> int:
+    """A page read aloud into a WAV file, or the sentences as they would be said."""
+    from pathlib import Path
+
+    from willkommensordner.speech import espeak
+    from willkommensordner.speech.text import spoken_sentences
+
+    page = content_library(args).page(args.topic, args.lang)
+    sentences = spoken_sentences(page.title, page.blocks, page.lang)
+    if args.output is None:
+        for sentence in sentences:
+            print(sentence, file=ctx.out)
+        return int(ExitCode.OK)
+    espeak.synthesize(sentences, page.lang, Path(args.output))
+    ctx.say(N_("Read aloud into {path}."), path=args.output)
+    return int(ExitCode.OK)
+
+
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], tr: Translator) -> None:
     content = sub.add_parser("content", help=tr.gettext("information pages and contact points"))
     content.add_argument(
@@ -292,6 +310,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], tr: Trans
     )
     check.add_argument("--lang", default="de-x-easy")
     check.set_defaults(handler=_content_check)
+    speak = commands.add_parser(
+        "speak", help=tr.gettext("read a page aloud (offline voice) into a WAV file")
+    )
+    speak.add_argument("topic")
+    speak.add_argument("--lang", default="de")
+    speak.add_argument("-o", "--output", metavar="FILE.wav")
+    speak.set_defaults(handler=_content_speak)
     remove = commands.add_parser("remove", help=tr.gettext("uninstall an imported pack"))
     remove.add_argument("pack_id", metavar="ID")
     remove.set_defaults(handler=_content_remove)
