@@ -198,6 +198,84 @@ def _content_stamp(args: argparse.Namespace, ctx: Context) -> int:
     return int(ExitCode.OK)
 
 
+def _content_import_integreat(args: argparse.Namespace, ctx: Context) -> int:
+    from datetime import date
+    from pathlib import Path
+
+    from willkommensordner.content.integreat import apply_import, plan_import, preview
+
+    library = content_library(args)
+    plan = plan_import(Path(args.dump), args.region, library, date.today())
+    for line in preview(plan, ctx.tr):
+        print(line, file=ctx.out)
+    if args.dry_run:
+        ctx.say(N_("Dry run: nothing was changed."))
+        return int(ExitCode.OK)
+    apply_import(plan, library)
+    if plan.previous_version:
+        ctx.say(
+            N_("Updated pack {id} from version {old} to {new}."),
+            id=plan.pack_id,
+            old=plan.previous_version,
+            new=plan.version,
+        )
+    else:
+        ctx.say(N_("Installed pack {id} version {new}."), id=plan.pack_id, new=plan.version)
+    return int(ExitCode.OK)
+
+
+def _content_check(args: argparse.Namespace, ctx: Context) -> int:
+    """The readability of the German or easy-German pages, per page."""
+    from willkommensordner.content.languages import normalize
+    from willkommensordner.content.readability import check
+
+    lang = normalize(args.lang)
+    library = content_library(args)
+    checked = 0
+    for topic_id in library.topic_ids():
+        found = library.exact_page(topic_id, lang)
+        if found is None:
+            continue
+        page, _status = found
+        result = check(page.blocks)
+        checked += 1
+        ctx.say(
+            N_(
+                "{topic} ({lang}): {sentences} sentences, {average} words per sentence on "
+                "average, longest {longest}"
+            ),
+            topic=topic_id,
+            lang=lang,
+            sentences=result.sentences,
+            average=f"{result.average_sentence:.1f}",
+            longest=result.longest_sentence,
+        )
+        for item in result.problems():
+            ctx.say("  - {problem}", problem=item.message(ctx.tr))
+    if not checked:
+        ctx.warn(N_("There are no pages in {lang}."), lang=lang)
+        return int(ExitCode.NOT_FOUND)
+    return int(ExitCode.OK)
+
+
+def _content_speak(args: argparse.Namespace, ctx: Context) -> int:
+    """A page read aloud into a WAV file, or the sentences as they would be said."""
+    from pathlib import Path
+
+    from willkommensordner.speech import espeak
+    from willkommensordner.speech.text import spoken_sentences
+
+    page = content_library(args).page(args.topic, args.lang)
+    sentences = spoken_sentences(page.title, page.blocks, page.lang)
+    if args.output is None:
+        for sentence in sentences:
+            print(sentence, file=ctx.out)
+        return int(ExitCode.OK)
+    espeak.synthesize(sentences, page.lang, Path(args.output))
+    ctx.say(N_("Read aloud into {path}."), path=args.output)
+    return int(ExitCode.OK)
+
+
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], tr: Translator) -> None:
     content = sub.add_parser("content", help=tr.gettext("information pages and contact points"))
     content.add_argument(
@@ -217,6 +295,28 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], tr: Trans
     install = commands.add_parser("import", help=tr.gettext("install or update a pack (.zip)"))
     install.add_argument("pack", metavar="PACK.zip")
     install.set_defaults(handler=_content_import)
+    integreat = commands.add_parser(
+        "import-integreat", help=tr.gettext("import a city's Integreat content from an API dump")
+    )
+    integreat.add_argument("dump", metavar="DIR")
+    integreat.add_argument("--region", required=True, metavar="NAME")
+    integreat.add_argument(
+        "--dry-run", action="store_true", help=tr.gettext("show the preview, change nothing")
+    )
+    integreat.set_defaults(handler=_content_import_integreat)
+    check = commands.add_parser(
+        "check",
+        help=tr.gettext("readability of the pages (sentences, words, passive, abbreviations)"),
+    )
+    check.add_argument("--lang", default="de-x-easy")
+    check.set_defaults(handler=_content_check)
+    speak = commands.add_parser(
+        "speak", help=tr.gettext("read a page aloud (offline voice) into a WAV file")
+    )
+    speak.add_argument("topic")
+    speak.add_argument("--lang", default="de")
+    speak.add_argument("-o", "--output", metavar="FILE.wav")
+    speak.set_defaults(handler=_content_speak)
     remove = commands.add_parser("remove", help=tr.gettext("uninstall an imported pack"))
     remove.add_argument("pack_id", metavar="ID")
     remove.set_defaults(handler=_content_remove)

@@ -7,6 +7,8 @@ from functools import cache
 
 from babel import Locale, UnknownLocaleError
 
+from willkommensordner.domain.language import EASY_GERMAN as EASY_GERMAN
+
 SOURCE_LANGUAGE = "de"
 
 # The order is the order of the language switcher: source first, then by how many
@@ -37,18 +39,23 @@ _FALLBACKS: dict[str, tuple[str, ...]] = {
     "ku": ("en", "de"),
     "de": (),
     "en": ("de",),
+    EASY_GERMAN: ("de",),
 }
 
 # Babel names a few languages in a way newcomers would not recognise (e.g. "فارسی
 # (افغانستان)" for Dari); these win over Babel's display name.
 _OWN_NAMES: dict[str, str] = {
     "ku": "Kurdî (Kurmancî)",
+    EASY_GERMAN: "Deutsch (einfach)",
 }
 
 
 def normalize(code: str) -> str:
     """`fa-AF`, `fa_af` → `fa_AF`; unknown shapes are returned unchanged."""
-    code = code.strip().replace("-", "_")
+    code = code.strip()
+    if code.lower().replace("_", "-") == EASY_GERMAN:
+        return EASY_GERMAN
+    code = code.replace("-", "_")
     if "_" in code:
         lang, _, region = code.partition("_")
         return f"{lang.lower()}_{region.upper()}"
@@ -113,7 +120,8 @@ def direction(code: str) -> str:
 
 
 def is_known(code: str) -> bool:
-    return normalize(code) in SUPPORTED_LANGUAGES or _locale(code) is not None
+    code = normalize(code)
+    return code in SUPPORTED_LANGUAGES or code == EASY_GERMAN or _locale(code) is not None
 
 
 @dataclass(frozen=True)

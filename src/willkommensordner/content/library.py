@@ -211,6 +211,10 @@ class ContentLibrary:
                 return pack.manifest.demo
         return False
 
+    def pack(self, pack_id: str) -> Pack | None:
+        """The loaded pack itself (an importer compares its new pages with it)."""
+        return self._packs.get(pack_id)
+
     def manifest(self, pack_id: str) -> Manifest | None:
         pack = self._packs.get(pack_id)
         return pack.manifest if pack else None

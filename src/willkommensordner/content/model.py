@@ -115,6 +115,8 @@ class TopicEntry(_Strict):
     id: Id
     order: int = 100
     icon: str | None = Field(default=None, max_length=40)
+    # A subpage names the topic it belongs under (Integreat's page tree); None: top level.
+    parent: Id | None = None
 
 
 class Address(_Strict):

@@ -41,7 +41,7 @@ MANIFEST = "manifest.json"
 TOPICS = "topics.json"
 CONTACTS = "contacts.json"
 PAGES = "pages"
-_LANG_FILE = re.compile(r"^([a-z]{2,3}(?:_[A-Z]{2})?)\.md$")
+_LANG_FILE = re.compile(r"^([a-z]{2,3}(?:_[A-Z]{2})?|de-x-easy)\.md$")
 _FRONT_KEYS = frozenset(
     {
         "title",

@@ -10,11 +10,14 @@ class Status(StrEnum):
     SOURCE = "source"
     REVIEWED = "reviewed"
     MACHINE_MADE = "machine-made"
+    # Translated by people elsewhere (Integreat's editors) and taken over unchanged: neither
+    # machine-made nor reviewed by anyone here.
+    EXTERNAL = "external"
     OUTDATED = "outdated"
 
 
 # What a page file may declare; "outdated" is never written, it is computed.
-DECLARABLE = frozenset({Status.SOURCE, Status.REVIEWED, Status.MACHINE_MADE})
+DECLARABLE = frozenset({Status.SOURCE, Status.REVIEWED, Status.MACHINE_MADE, Status.EXTERNAL})
 
 
 def normalized_source(title: str, body: str) -> str:

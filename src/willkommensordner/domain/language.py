@@ -15,6 +15,10 @@ from willkommensordner.i18n import N_
 # Babel has no locale data for a few languages our newcomers speak.
 _EXTRA_LANGUAGES = frozenset({"ku", "prs", "ckb"})
 
+# Easy German (Leichte / Einfache Sprache): a reading variant of German, as a private-use
+# BCP 47 tag. Newcomers may read it instead of, or beside, their own language.
+EASY_GERMAN = "de-x-easy"
+
 
 class CefrLevel(StrEnum):
     NONE = "none"
@@ -39,6 +43,8 @@ def _known(code: str) -> bool:
 
 
 def check_language(code: str) -> str:
+    if code.strip().lower().replace("_", "-") == EASY_GERMAN:
+        return EASY_GERMAN
     code = code.strip().replace("-", "_")
     if not code or not _known(code):
         raise InvalidInput(N_("'{code}' is not a known language code."), code=code[:20])

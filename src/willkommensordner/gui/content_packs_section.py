@@ -8,12 +8,14 @@ or removal, for the views that show content to load it again.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -24,10 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from willkommensordner.content.integreat import ImportPlan, apply_import, plan_import
 from willkommensordner.content.library import ContentLibrary, PackInfo
 from willkommensordner.content.pack_import import ImportResult, import_pack, remove_pack
 from willkommensordner.gui.context import GuiContext
 from willkommensordner.gui.dossier.forms import german
+from willkommensordner.gui.integreat_import_dialog import IntegreatPreviewDialog
 from willkommensordner.gui.widgets import MUTED, message_label
 from willkommensordner.i18n import N_
 
@@ -70,11 +74,16 @@ class ContentPacksSection(QGroupBox):
         self.import_button.setToolTip(
             tr.gettext("Install or update your municipality's pack (.zip)")
         )
+        self.integreat_button = QPushButton(tr.gettext("From &Integreat…"))
+        self.integreat_button.setToolTip(
+            tr.gettext("Import your municipality's Integreat pages from a downloaded folder")
+        )
         self.remove_button = QPushButton(tr.gettext("Remove pack"))
         self.remove_button.setEnabled(False)
         self.message = message_label(MUTED)
         row = QHBoxLayout()
         row.addWidget(self.import_button)
+        row.addWidget(self.integreat_button)
         row.addWidget(self.remove_button)
         row.addStretch(1)
         layout = QVBoxLayout(self)
@@ -82,6 +91,7 @@ class ContentPacksSection(QGroupBox):
         layout.addLayout(row)
         layout.addWidget(self.message)
         self.import_button.clicked.connect(lambda: self.import_pack())
+        self.integreat_button.clicked.connect(lambda: self.import_integreat())
         self.remove_button.clicked.connect(lambda: self.remove_selected())
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.reload()
@@ -153,6 +163,46 @@ class ContentPacksSection(QGroupBox):
             self._imported,
             lambda exc: self.ctx.dialogs.show_error(exc, tr.gettext("The pack was not imported")),
             busy_text=tr.gettext("Importing the content pack…"),
+        )
+
+    def import_integreat(self) -> None:
+        """Folder chooser, then the preview (made in the runner), then the import."""
+        tr = self.ctx.tr
+        folder = self.ctx.dialogs.open_directory(tr.gettext("Folder with the Integreat download"))
+        if folder is None:
+            return
+        data_dir, region = self.data_dir, folder.name
+        failed = lambda exc: self.ctx.dialogs.show_error(  # noqa: E731
+            exc, tr.gettext("The Integreat content was not imported")
+        )
+
+        def planned(plan: ImportPlan) -> None:
+            dialog = IntegreatPreviewDialog(plan, tr, self)
+            if self.ctx.dialogs.exec(dialog) != QDialog.DialogCode.Accepted:
+                return
+
+            def applied(_location: object) -> None:
+                self.message.setText(
+                    tr.format(
+                        N_("Installed pack {id} version {new}."),
+                        {"id": plan.pack_id, "new": plan.version},
+                    )
+                )
+                self.changed.emit()
+                self.reload()
+
+            self._submit(
+                lambda: apply_import(plan, ContentLibrary(data_dir)),
+                applied,
+                failed,
+                busy_text=tr.gettext("Importing the Integreat content…"),
+            )
+
+        self._submit(
+            lambda: plan_import(folder, region, ContentLibrary(data_dir), date.today()),
+            planned,
+            failed,
+            busy_text=tr.gettext("Reading the Integreat download…"),
         )
 
     def _imported(self, result: ImportResult) -> None:

@@ -6,11 +6,13 @@ from functools import cache
 
 from babel import Locale, UnknownLocaleError
 
+from willkommensordner.domain.language import EASY_GERMAN
 from willkommensordner.i18n import N_, Translator
 
 # Most frequent first (DOMAIN.md); German for people who read it already.
 NEWCOMER_LANGUAGES = (
     "de",
+    EASY_GERMAN,
     "ar",
     "fa",
     "prs",
@@ -37,6 +39,7 @@ _OWN_NAMES = {
     "ku": N_("Kurdish (Kurmanji)"),
     "ckb": N_("Kurdish (Sorani)"),
     "prs": N_("Dari"),
+    EASY_GERMAN: N_("German (easy)"),
 }
 
 
@@ -62,4 +65,6 @@ def native_name(code: str) -> str:
         return "کوردیی ناوەندی"
     if code == "prs":
         return "دری"
+    if code == EASY_GERMAN:
+        return "Deutsch (einfach)"
     return _babel_name(code, code)

@@ -7,7 +7,7 @@ RTL_LANGUAGES = frozenset({"ar", "fa", "prs", "ps", "ckb", "ur", "he", "ku-arab"
 
 # BCP 47 tags harfbuzz understands for language-specific forms (e.g. Persian/Urdu digits and
 # letter variants through the 'locl' feature). Dari uses the Persian forms.
-_HARFBUZZ_LANGUAGE = {"prs": "fa", "ku-arab": "ckb", "ku": "kmr"}
+_HARFBUZZ_LANGUAGE = {"prs": "fa", "ku-arab": "ckb", "ku": "kmr", "de-x-easy": "de"}
 
 
 def is_rtl(language: str) -> bool:
