@@ -334,3 +334,40 @@ def test_statement_without_contact_says_where_to_set_it() -> None:
     feedback = dict(text.sections)["Feedback and contact"]
     assert "Settings" in feedback
     assert dict(text.sections)["Scope"].startswith("The agency using this app")
+
+
+# --- text size ------------------------------------------------------------------------------
+
+
+def test_text_at_150_percent_font_size_is_not_clipped(
+    qtbot: QtBot, qapp: QApplication, unlocked_ctx: GuiContext
+) -> None:
+    """With the system font 1.5 times as large, every label and button of the unlock page
+    and the settings gets the room its text needs."""
+    from PySide6.QtWidgets import QAbstractButton
+
+    from willkommensordner.gui.settings_dialog import SettingsDialog
+    from willkommensordner.gui.unlock_view import UnlockView
+
+    saved = qapp.font()
+    font = qapp.font()
+    font.setPointSizeF(font.pointSizeF() * 1.5)
+    qapp.setFont(font)
+    try:
+        for widget in (UnlockView(unlocked_ctx), SettingsDialog(unlocked_ctx)):
+            qtbot.addWidget(widget)
+            widget.show()
+            qtbot.waitExposed(widget)
+            widget.adjustSize()
+            qapp.processEvents()
+            clipped = []
+            for w in widget.findChildren(QWidget):
+                if not w.isVisible() or not isinstance(w, QLabel | QAbstractButton):
+                    continue
+                assert w.font().pointSizeF() >= saved.pointSizeF() * 1.4
+                need = w.minimumSizeHint()
+                if w.width() < need.width() or w.height() < need.height():
+                    clipped.append((type(w).__name__, w.text()[:30], w.size(), need))
+            assert clipped == [], type(widget).__name__
+    finally:
+        qapp.setFont(saved)

@@ -15,7 +15,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
+    QAbstractScrollArea,
+    QAbstractSpinBox,
     QApplication,
     QBoxLayout,
     QComboBox,
@@ -24,7 +27,9 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QTabWidget,
     QTextEdit,
+    QWidget,
 )
 
 
@@ -37,11 +42,47 @@ def label_name(text: str) -> str:
 def name_from_label(label: QLabel) -> None:
     field = label.buddy()
     name = label_name(label.text())
-    if field is None or not name or field.accessibleName():
+    if field is None or not name:
         return
-    field.setAccessibleName(name)
-    if isinstance(field, QComboBox) and field.lineEdit() is not None:
-        field.lineEdit().setAccessibleName(name)
+    # A row's editor may be a plain box around the real control (its focus proxy): the label
+    # belongs to that control, so screen readers find it through "labelled by".
+    inner = field
+    while inner.focusProxy() is not None and _holds_others(inner):
+        inner = inner.focusProxy()
+    if inner is not field:
+        label.setBuddy(inner)
+    for widget in (field, inner):
+        if not widget.accessibleName():
+            widget.setAccessibleName(name)
+    pass_name_on(inner)
+
+
+def _holds_others(widget: QWidget) -> bool:
+    """A plain box of our own (an answer editor, a date field), not a control of Qt's."""
+    return not isinstance(widget, _CONTROLS)
+
+
+_CONTROLS = (
+    QAbstractSpinBox,
+    QComboBox,
+    QAbstractButton,
+    QLineEdit,
+    QAbstractScrollArea,
+    QTabWidget,
+)
+
+
+def pass_name_on(widget: QWidget) -> None:
+    """The name of a compound control reaches the part that takes the focus."""
+    name = widget.accessibleName()
+    if not name:
+        return
+    inner = widget.focusProxy()
+    if inner is not None and not inner.accessibleName():
+        inner.setAccessibleName(name)
+    edit = widget.lineEdit() if isinstance(widget, QComboBox) else None
+    if edit is not None and not edit.accessibleName():
+        edit.setAccessibleName(name)
 
 
 def describe_format(edit: QLineEdit) -> None:
@@ -87,6 +128,8 @@ class AccessibilityRules(QObject):
                 describe_format(watched)
             elif isinstance(watched, QDialog):
                 buttons_last(watched)
+            if isinstance(watched, QWidget):
+                pass_name_on(watched)
         return False
 
 
