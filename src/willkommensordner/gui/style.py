@@ -52,10 +52,10 @@ QPushButton {
     padding: 5px 14px;
 }
 QPushButton#link {
-    border: none;
+    border: 2px solid transparent;
     background: transparent;
     color: #2f6db5;
-    padding: 2px 0px;
+    padding: 0px 2px;
     text-align: left;
 }
 QPushButton#link:hover {
@@ -82,7 +82,7 @@ QPushButton:focus {
     padding: 4px 13px;
 }
 QPushButton#link:focus {
-    border: 2px solid FOCUS;
+    border-color: FOCUS;
     padding: 0px 2px;
 }
 QMenuBar::item:selected {
