@@ -10,12 +10,14 @@ STAMP := $(VENV)/.installed
 # libfribidi0 is the bidi algorithm the printing loads, unicode-data holds Unicode's bidi
 # conformance suite the tests run; xvfb, xdotool and x11-utils (xwininfo) let a test start
 # `make run` on a virtual X display and see its window, and Qt's xcb platform needs the
-# libxcb-* and libxkbcommon-x11 libraries there.
+# libxcb-* and libxkbcommon-x11 libraries there. at-spi2-core (the accessibility bus),
+# python3-pyatspi (the client library Orca uses, for the system Python) and dbus-daemon
+# (dbus-run-session) let a test read the app's accessibility tree as a screen reader does.
 DEB_PACKAGES := libglib2.0-0 libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 \
 	poppler-utils age appstream desktop-file-utils zbar-tools libfribidi0 unicode-data \
 	xvfb xdotool x11-utils libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 \
-	espeak-ng sox libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 \
-	libxcb-xkb1
+	libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 \
+	libxcb-xkb1 at-spi2-core python3-pyatspi dbus-daemon espeak-ng sox
 # Only what runs without a person in front of it renders offscreen; `make run` uses the
 # user's display.
 HEADLESS_TARGETS := test pytest bench bench-scale screenshots pdf-samples package-smoke

@@ -36,6 +36,12 @@ def test_language_is_the_readers(arabic_info: PdfReader) -> None:
     assert arabic_info.trailer["/Root"]["/Lang"] == "ar"
 
 
+def test_sections_are_bookmarks_shown_on_opening(arabic_info: PdfReader) -> None:
+    titles = [str(entry.title) for entry in arabic_info.outline if not isinstance(entry, list)]
+    assert len(titles) >= 3 and "Notrufnummern" in titles, titles
+    assert arabic_info.trailer["/Root"]["/PageMode"] == "/UseOutlines"
+
+
 def test_creation_date_is_the_real_one(arabic_info: PdfReader) -> None:
     created = arabic_info.metadata.creation_date
     assert created is not None

@@ -193,6 +193,7 @@ class AgendaSection(QWidget):
 
     def set_title(self, title: str) -> None:
         self._base_title = title
+        self.table.setAccessibleName(title)
         self._resize()
 
     def _resize(self) -> None:
@@ -255,6 +256,7 @@ class AgendaView(QWidget):
             )
         column.addStretch(1)
         scroll = QScrollArea()
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the tables in it take the focus
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(content)

@@ -11,6 +11,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from willkommensordner import APP_NAME, __version__
+from willkommensordner.gui.accessibility import install_accessibility_rules
 from willkommensordner.gui.context import GuiContext
 from willkommensordner.gui.desktop_integration import integrate
 from willkommensordner.gui.garbage import MainThreadGarbageCollector
@@ -49,6 +50,7 @@ def run_app(argv: Sequence[str] | None = None, vault_path: Path | None = None) -
     tr = translator(settings.get(UI_LANGUAGE) or system_language())
     load_bundled_fonts()
     apply_style(app)
+    install_accessibility_rules(app)  # owned by the app: Tab leaves tables, labels name fields
     qt_translators = apply_language(app, tr)
     ctx = GuiContext.create(tr, settings=settings, vault_path=vault_path, parent=app)
     window = MainWindow(ctx, app)

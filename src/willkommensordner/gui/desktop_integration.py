@@ -2,7 +2,7 @@
 
 - the desktop file name (Wayland app id / X11 class) and the window icon, matching
   packaging/linux/<app id>.desktop;
-- Help → About (F1, and a toolbar button while unlocked);
+- Help → About (F1, in the Help menu and a toolbar button while unlocked);
 - in portable mode, a note in the status bar on every page, the full warning as its tooltip;
 - for the smoke test and the bench: with WKO_EXIT_WHEN_READY=1 in the environment the app
   prints `ready: <page>` once the first page is up and the event loop runs, and
@@ -48,6 +48,9 @@ def add_about_action(window: QMainWindow, ctx: GuiContext) -> QAction:
     action.setToolTip(tr.gettext("Version and licences (F1)"))
     action.triggered.connect(lambda: ctx.dialogs.exec(AboutDialog(tr, window)))
     window.addAction(action)
+    help_menu = getattr(window, "help_menu", None)
+    if help_menu is not None:
+        help_menu.addAction(action)
     toolbar = getattr(window, "toolbar", None)
     settings = getattr(window, "act_settings", None)
     if toolbar is not None:

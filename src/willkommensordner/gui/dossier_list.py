@@ -126,9 +126,16 @@ class DossierListView(QWidget):
 
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)
-        filters.addWidget(self.state)
-        filters.addWidget(self.group)
-        filters.addWidget(self.counsellor)
+        # Visible labels: screen readers on Linux find a list's label only through its buddy.
+        for text, combo in (
+            (tr.gettext("S&how:"), self.state),
+            (tr.gettext("&Group:"), self.group),
+            (tr.gettext("C&ounsellor:"), self.counsellor),
+        ):
+            label = QLabel(text)
+            label.setBuddy(combo)
+            filters.addWidget(label)
+            filters.addWidget(combo)
         filters.addWidget(self.new_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 8)

@@ -10,7 +10,7 @@ from enum import StrEnum
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from willkommensordner.errors import NotFound
 from willkommensordner.gui.agenda_view import AgendaView
+from willkommensordner.gui.announce import announce
 from willkommensordner.gui.backups.auto_backup import AutoBackup
 from willkommensordner.gui.conflicts.hook import add_conflicts_page
 from willkommensordner.gui.context import GuiContext
@@ -36,6 +37,7 @@ from willkommensordner.gui.exchange.hook import add_exchange_menu
 from willkommensordner.gui.first_steps import load_sample_data
 from willkommensordner.gui.idle import IdleWatcher
 from willkommensordner.gui.information.hook import add_information_page
+from willkommensordner.gui.menu_bar import build_menu_bar
 from willkommensordner.gui.new_dossier_dialog import NewDossierDialog
 from willkommensordner.gui.screen_fit import fit_to_screen
 from willkommensordner.gui.settings import IDLE_LOCK_MINUTES, WINDOW_GEOMETRY
@@ -96,6 +98,7 @@ class MainWindow(QMainWindow):
         self._add_conflicts_page()
         self.auto_backup = AutoBackup(ctx, self)
         self._add_exchange_menu()
+        self.menu_bar = build_menu_bar(self, ctx)
         self.idle = IdleWatcher(app or _app(), self._idle_ms(), self)
         self.idle.idle.connect(lambda: self.lock(idle=True))
         # Unsaved edits are kept in the vault while typing and on every lock (gui/drafts.py).
@@ -152,11 +155,6 @@ class MainWindow(QMainWindow):
         self.act_lock.setToolTip(
             tr.gettext("Lock now: close the vault and hide all dossiers (Ctrl+L)")
         )
-        # The page buttons show where the user is.
-        self.page_actions = QActionGroup(self)
-        for act in (self.act_agenda, self.act_list):
-            act.setCheckable(True)
-            self.page_actions.addAction(act)
         for act in (self.act_agenda, self.act_list, self.act_new, self.act_search):
             self.toolbar.addAction(act)
         spacer = QWidget()
@@ -183,6 +181,10 @@ class MainWindow(QMainWindow):
         self.busy_label = QLabel()
         self.statusBar().addPermanentWidget(self.busy_label)
         self.statusBar().addPermanentWidget(self.busy_bar)
+        # "Saved", "Exported": said aloud as well as shown, the status bar takes no focus.
+        self.statusBar().messageChanged.connect(
+            lambda text: announce(self.statusBar(), text, urgent=False)
+        )
 
     # --- pages ------------------------------------------------------------------------------
 
@@ -205,14 +207,17 @@ class MainWindow(QMainWindow):
         self._sync_page_actions(page)
 
     def _sync_page_actions(self, page: Page) -> None:
-        self.act_agenda.setChecked(page is Page.AGENDA)
-        self.act_list.setChecked(page is Page.LIST)
-        if page not in (Page.AGENDA, Page.LIST):
-            checked = self.page_actions.checkedAction()
-            if checked is not None:
-                self.page_actions.setExclusive(False)
-                checked.setChecked(False)
-                self.page_actions.setExclusive(True)
+        """The page buttons show where the user is: a mark, not a checked state, so that
+        screen readers hear buttons that go to a page, not check boxes."""
+        for act, shown in ((self.act_agenda, Page.AGENDA), (self.act_list, Page.LIST)):
+            button = self.toolbar.widgetForAction(act)
+            if button is not None and button.property("currentPage") != (page is shown):
+                button.setProperty("currentPage", page is shown)
+                button.setAccessibleDescription(
+                    self.ctx.tr.gettext("current page") if page is shown else ""
+                )
+                button.style().unpolish(button)
+                button.style().polish(button)
 
     def _show_setup(self) -> None:
         self.setup = SetupWizard(self.ctx)

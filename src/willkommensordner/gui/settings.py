@@ -58,6 +58,8 @@ WINDOW_GEOMETRY: Key[str] = Key("window_geometry", str, "")
 VAULT_PATH: Key[str] = Key("vault_path", str, "")
 # Rotating backups on closing and during long use; folder and how many are kept live in the vault.
 AUTO_BACKUP: Key[bool] = Key("auto_backup", bool, True)
+# Where counsellors report barriers (the accessibility statement shows it): an address or phone.
+ACCESSIBILITY_CONTACT: Key[str] = Key("accessibility_contact", str, "", lambda v: len(v) <= 300)
 
 KEYS: tuple[Key[Any], ...] = (
     UI_LANGUAGE,
@@ -69,6 +71,7 @@ KEYS: tuple[Key[Any], ...] = (
     WINDOW_GEOMETRY,
     VAULT_PATH,
     AUTO_BACKUP,
+    ACCESSIBILITY_CONTACT,
 )
 
 

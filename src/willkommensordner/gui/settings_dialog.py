@@ -25,6 +25,7 @@ from willkommensordner.gui.context import GuiContext
 from willkommensordner.gui.languages import NEWCOMER_LANGUAGES, language_name
 from willkommensordner.gui.passphrase_dialogs import ChangePassphraseDialog, NewRecoveryKeyDialog
 from willkommensordner.gui.settings import (
+    ACCESSIBILITY_CONTACT,
     AGENCY,
     COUNSELLOR_NAME,
     EXPIRY_WARNING_WEEKS,
@@ -65,6 +66,8 @@ class SettingsDialog(QDialog):
         self.weeks.setSuffix(" " + tr.gettext("weeks ahead"))
         self.counsellor = QLineEdit(s.get(COUNSELLOR_NAME))
         self.agency = QLineEdit(s.get(AGENCY))
+        self.accessibility_contact = QLineEdit(s.get(ACCESSIBILITY_CONTACT))
+        self.accessibility_contact.setMaxLength(300)
         self.print_languages = QListWidget()
         self.print_languages.setMaximumHeight(150)
         chosen = s.get(PRINT_LANGUAGES)
@@ -84,6 +87,7 @@ class SettingsDialog(QDialog):
             (tr.gettext("&Warn about expiring papers:"), self.weeks),
             (tr.gettext("Your &name:"), self.counsellor),
             (tr.gettext("Your &agency:"), self.agency),
+            (tr.gettext("Accessibility &feedback contact:"), self.accessibility_contact),
             (tr.gettext("Default &print languages:"), self.print_languages),
         ):
             widget.setAccessibleName(label.replace("&", "").rstrip(":"))
@@ -147,6 +151,7 @@ class SettingsDialog(QDialog):
         s.set(EXPIRY_WARNING_WEEKS, self.weeks.value())
         s.set(COUNSELLOR_NAME, counsellor)
         s.set(AGENCY, agency)
+        s.set(ACCESSIBILITY_CONTACT, self.accessibility_contact.text().strip()[:300])
         s.set(PRINT_LANGUAGES, languages)
         if author_changed and self.ctx.vault is not None:
             self.ctx.vault.set_author(counsellor, agency)

@@ -8,6 +8,10 @@ from PySide6.QtWidgets import QApplication
 ACCENT = "#2f6db5"
 WINDOW = "#f3f4f6"
 MUTED_DISABLED = "#9aa0a6"
+# Hints inside empty fields: lighter than typed text, still 5:1 on white (WCAG AA).
+PLACEHOLDER = "#6b7075"
+# The frame around whatever has the keyboard focus: 6.6:1 on white, 6:1 on the window.
+FOCUS = "#1f5f99"
 
 _STYLESHEET = """
 QFrame#card {
@@ -48,20 +52,44 @@ QPushButton {
     padding: 5px 14px;
 }
 QPushButton#link {
-    border: none;
+    border: 2px solid transparent;
     background: transparent;
     color: #2f6db5;
-    padding: 2px 0px;
+    padding: 0px 2px;
     text-align: left;
 }
 QPushButton#link:hover {
     text-decoration: underline;
 }
-QToolBar#mainToolbar QToolButton:checked {
+QToolBar#mainToolbar QToolButton[currentPage="true"] {
     background: #d6e4f5;
     color: #0b3d75;
 }
-"""
+""" + """
+QPushButton:focus, QToolButton:focus, QCheckBox:focus, QRadioButton:focus, QGroupBox:focus {
+    border: 2px solid FOCUS;
+    border-radius: 4px;
+}
+QCheckBox, QRadioButton {
+    border: 2px solid transparent;
+    padding: 1px;
+}
+QLineEdit:focus, QComboBox:focus, QSpinBox:focus, QDateEdit:focus, QPlainTextEdit:focus,
+QTextEdit:focus, QTextBrowser:focus, QAbstractItemView:focus {
+    border: 2px solid FOCUS;
+}
+QPushButton:focus {
+    padding: 4px 13px;
+}
+QPushButton#link:focus {
+    border-color: FOCUS;
+    padding: 0px 2px;
+}
+QMenuBar::item:selected {
+    background: #d6e4f5;
+    color: #0b3d75;
+}
+""".replace("FOCUS", FOCUS)
 
 
 def apply_style(app: QApplication) -> None:
@@ -78,7 +106,7 @@ def apply_style(app: QApplication) -> None:
     palette.setColor(QPalette.ColorRole.HighlightedText, QColor("white"))
     palette.setColor(QPalette.ColorRole.ToolTipBase, QColor("#ffffe8"))
     palette.setColor(QPalette.ColorRole.ToolTipText, QColor("#1f2328"))
-    palette.setColor(QPalette.ColorRole.PlaceholderText, QColor("#80868b"))
+    palette.setColor(QPalette.ColorRole.PlaceholderText, QColor(PLACEHOLDER))
     # Setting a role without a group sets the disabled look too: disabled must look disabled.
     disabled = QPalette.ColorGroup.Disabled
     for role in (

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QAction, QFont
+from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPen, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -12,10 +12,12 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QScrollArea,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from willkommensordner.gui.announce import announce
 from willkommensordner.i18n import Translator
 from willkommensordner.vault.passphrase_policy import strength
 
@@ -51,11 +53,19 @@ def explanation(text: str) -> QLabel:
 
 
 class MessageLabel(QLabel):
-    """A message next to a field: hidden (taking no space) while it has no text."""
+    """A message next to a field: hidden (taking no space) while it has no text.
+
+    A screen reader hears each new message when it appears (it would not find it otherwise:
+    the label takes no focus), and the message is the label's name.
+    """
 
     def setText(self, text: str) -> None:  # noqa: N802 - Qt API
+        changed = text != self.text()
         super().setText(text)
+        self.setAccessibleName(text)
         self.setVisible(bool(text))
+        if text and changed:
+            announce(self, text)
 
     def clear(self) -> None:
         super().clear()
@@ -69,7 +79,6 @@ def message_label(color: str = RED) -> MessageLabel:
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setStyleSheet(f"color: {color};")
-    label.setAccessibleName("message")
     return label
 
 
@@ -94,8 +103,30 @@ def demo_banner(tr: Translator) -> QLabel:
     return label
 
 
+def eye_icon(crossed: bool, color: str = "#1f2328", size: int = 32) -> QIcon:
+    """An eye (open: "show"), crossed out for "hide"; drawn, so it follows no icon theme."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    pen = QPen(QColor(color), size / 12)
+    painter.setPen(pen)
+    eye = QRectF(size * 0.1, size * 0.28, size * 0.8, size * 0.44)
+    painter.drawEllipse(eye)
+    painter.setBrush(QColor(color))
+    painter.drawEllipse(eye.center(), size * 0.1, size * 0.1)
+    if crossed:
+        painter.drawLine(QPointF(size * 0.15, size * 0.85), QPointF(size * 0.85, size * 0.15))
+    painter.end()
+    return QIcon(pixmap)
+
+
 class PassphraseEdit(QLineEdit):
-    """A password field with a show/hide action, because long passphrases get mistyped."""
+    """A password field with a show/hide button, because long passphrases get mistyped.
+
+    The button sits inside the field's right end, is drawn (an eye), takes keyboard focus
+    after the field and says what pressing it does ("Show passphrase"/"Hide passphrase").
+    """
 
     def __init__(self, tr: Translator, accessible_name: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -103,14 +134,32 @@ class PassphraseEdit(QLineEdit):
         self.setAccessibleName(accessible_name)
         self.setMinimumWidth(320)
         self._tr = tr
-        self._toggle = QAction(tr.gettext("Show"), self)
-        self._toggle.setCheckable(True)
-        self._toggle.toggled.connect(self._show)
-        self.addAction(self._toggle, QLineEdit.ActionPosition.TrailingPosition)
+        self.toggle = QToolButton(self)
+        self.toggle.setObjectName("passphraseToggle")
+        self.toggle.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.toggle.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.toggle.setAutoRaise(True)
+        self.toggle.clicked.connect(lambda: self._show(not self.is_shown()))
+        self._show(False)
+
+    def is_shown(self) -> bool:
+        return self.echoMode() == QLineEdit.EchoMode.Normal
 
     def _show(self, visible: bool) -> None:
         self.setEchoMode(QLineEdit.EchoMode.Normal if visible else QLineEdit.EchoMode.Password)
-        self._toggle.setText(self._tr.gettext("Hide") if visible else self._tr.gettext("Show"))
+        tr = self._tr
+        what = tr.gettext("Hide passphrase") if visible else tr.gettext("Show passphrase")
+        self.toggle.setIcon(eye_icon(crossed=visible))
+        self.toggle.setToolTip(what)
+        self.toggle.setAccessibleName(what)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        side = max(16, self.height() - 6)
+        self.toggle.setIconSize(QSize(side - 8, side - 8))
+        self.toggle.setFixedSize(side, side)
+        self.toggle.move(self.width() - side - 3, (self.height() - side) // 2)
+        self.setTextMargins(0, 0, side + 2, 0)
 
 
 class NewPassphraseForm(QWidget):
@@ -194,6 +243,7 @@ def record_table(model: QAbstractItemModel, name: str, parent: QWidget | None = 
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.verticalHeader().hide()
+    table.setTabKeyNavigation(False)  # Tab leaves the table; arrow keys move between rows
     header = table.horizontalHeader()
     header.setStretchLastSection(True)
     header.setResizeContentsPrecision(RESIZE_PRECISION_ROWS)
@@ -212,6 +262,9 @@ class FormScrollArea(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # The fields inside take the focus (the area scrolls to each); the area itself is no
+        # stop on the Tab way, where it had no name and no visible mark.
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setWidget(content)
         content.installEventFilter(self)
         self._follow(content)

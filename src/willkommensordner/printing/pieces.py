@@ -199,6 +199,8 @@ class Marker(Flowable):  # type: ignore[misc]
         self.pages[self.key] = self.canv.getPageNumber()
         self.canv.bookmarkPage(self.key)
         self.canv.addOutlineEntry(self.title, self.key, level=self.level, closed=True)
+        # Viewers open with the bookmarks shown: the sections are one click (or key) away.
+        self.canv.showOutline()
 
 
 def rtl_side(lang: str) -> bool:

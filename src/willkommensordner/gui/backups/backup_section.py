@@ -33,7 +33,7 @@ from willkommensordner.backup.vault_backup import (
 from willkommensordner.gui.backups.auto_backup import HOURS_OF_USE, backup_now
 from willkommensordner.gui.context import GuiContext
 from willkommensordner.gui.settings import AUTO_BACKUP, VAULT_PATH
-from willkommensordner.gui.widgets import MUTED, isolate, message_label
+from willkommensordner.gui.widgets import MUTED, explanation, isolate, message_label
 
 MAX_KEEP = 100
 
@@ -47,12 +47,15 @@ class BackupSection(QGroupBox):
         self.ctx = ctx
         vault = ctx.vault
         stored = BackupSettings.load(vault) if vault is not None else None
-        self.enabled = QCheckBox(
+        # A check box cannot wrap its text: the short part there, the rest in a wrapping line,
+        # so that large fonts do not cut it off.
+        self.enabled = QCheckBox(tr.gettext("Make backups a&utomatically"))
+        self.when = explanation(
             tr.format(
-                "Make a backup a&utomatically when the app closes and every {hours} hours of use",
-                {"hours": HOURS_OF_USE},
+                "When the app closes and every {hours} hours of use.", {"hours": HOURS_OF_USE}
             )
         )
+        self.enabled.setAccessibleDescription(self.when.text())
         self.enabled.setChecked(ctx.settings.get(AUTO_BACKUP))
         self.directory = QLineEdit(str(stored.directory) if stored else "")
         self.directory.setAccessibleName(tr.gettext("Backup folder"))
@@ -82,6 +85,7 @@ class BackupSection(QGroupBox):
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow(self.enabled)
+        form.addRow(self.when)
         folder_label = QLabel(tr.gettext("Backup &folder:"))
         folder_label.setBuddy(self.directory)
         form.addRow(folder_label, folder_row)

@@ -168,6 +168,7 @@ class PlanTab(QWidget):
         outer.addWidget(self.dismissed_box)
         outer.addStretch(1)
         scroll = QScrollArea()
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the buttons and lists in it take it
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(content)
