@@ -181,18 +181,25 @@ EDITING_APP = textwrap.dedent(
 def _files_with(text: str, roots: list[Path], since: float) -> list[Path]:
     needles = (text.encode("utf-8"), text.encode("utf-16-le"))
     found = []
-    for root in roots:
-        for path in root.rglob("*"):
-            try:
-                if not path.is_file() or path.stat().st_mtime < since:
-                    continue
-                if path.stat().st_size > 64 * 1024 * 1024:
-                    continue
-                data = path.read_bytes()
-            except OSError:
+    # os.walk, not rglob: other tests (xdist workers) create and remove folders under /tmp
+    # while this walks it, and os.walk skips a folder that vanished instead of raising.
+    paths = (
+        Path(folder) / name
+        for root in roots
+        for folder, _, names in os.walk(root)
+        for name in names
+    )
+    for path in paths:
+        try:
+            if not path.is_file() or path.stat().st_mtime < since:
                 continue
-            if any(n in data for n in needles):
-                found.append(path)
+            if path.stat().st_size > 64 * 1024 * 1024:
+                continue
+            data = path.read_bytes()
+        except OSError:
+            continue
+        if any(n in data for n in needles):
+            found.append(path)
     return found
 
 
