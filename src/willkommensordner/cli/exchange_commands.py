@@ -528,6 +528,7 @@ def _print_import(ctx: Context, preview: Any, as_json: bool, *, dry_run: bool) -
                 "attachments": preview.attachments,
                 "left_out_erased_dossiers": len(preview.erased_dossiers),
                 "kept_unknown_kinds": preview.foreign,
+                "broken_histories": preview.broken_histories,
             },
         )
         return
@@ -572,6 +573,16 @@ def _print_import(ctx: Context, preview: Any, as_json: bool, *, dry_run: bool) -
         kept=preview.kept_ours,
         unchanged=preview.unchanged,
     )
+    for dossier_id, position in sorted(preview.broken_histories.items()):
+        ctx.warn(
+            N_(
+                "The history of dossier {dossier} in this file was changed after it was written"
+                " (from entry {entry} on). Ask {name} to check their vault."
+            ),
+            dossier=dossier_id,
+            entry=position,
+            name=sender.agency,
+        )
     if preview.refused:
         ctx.warn(
             N_(

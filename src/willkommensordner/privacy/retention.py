@@ -25,6 +25,7 @@ from willkommensordner.domain.suggestion_decision import SuggestionDecision
 from willkommensordner.errors import Blocked, InvalidInput, NotFound
 from willkommensordner.guidance.questionnaire import default_questionnaire
 from willkommensordner.i18n import N_
+from willkommensordner.vault import audit_chain
 from willkommensordner.vault.erasure import mark_erased
 from willkommensordner.vault.events import Change
 from willkommensordner.vault.vault import Vault
@@ -144,18 +145,23 @@ def _drop_unreferenced(vault: Vault, candidates: set[str]) -> None:
 
 def _anonymous_audit_row(vault: Vault, action: str, dossier_id: str | None) -> None:
     author = vault.author
-    vault.db.execute(
-        "INSERT INTO audit(at, dossier_id, kind, record_id, action, field, old, new,"
-        " author, agency, device) VALUES (?, ?, 'dossier', ?, ?, NULL, NULL, NULL, ?, ?, ?)",
-        (
-            datetime.now(UTC).isoformat(timespec="milliseconds"),
-            dossier_id,
-            dossier_id,
-            action,
-            author.counsellor,
-            author.agency,
-            author.device,
-        ),
+    audit_chain.append(
+        vault.db,
+        [
+            (
+                datetime.now(UTC).isoformat(timespec="milliseconds"),
+                dossier_id,
+                "dossier",
+                dossier_id,
+                action,
+                None,
+                None,
+                None,
+                author.counsellor,
+                author.agency,
+                author.device,
+            )
+        ],
     )
 
 
@@ -191,7 +197,7 @@ def purge(vault: Vault, dossier_id: str) -> None:
         vault.search.forget(rowid)
         vault.db.execute("DELETE FROM record WHERE dossier_id = ?", (dossier_id,))
         vault.db.execute("DELETE FROM dossier WHERE id = ?", (dossier_id,))
-        vault.db.execute("DELETE FROM audit WHERE dossier_id = ?", (dossier_id,))
+        audit_chain.forget(vault.db, dossier_id)
         # Other dossiers may link this one as a family member: the link would point nowhere.
         for rid, body in vault.db.query(
             "SELECT id, body FROM record WHERE kind = 'household_member'"
@@ -316,7 +322,7 @@ def anonymise(vault: Vault, dossier_id: str) -> None:
         vault.db.execute("DELETE FROM exchange_extra WHERE dossier_id = ?", (dossier_id,))
         vault.db.execute("DELETE FROM exchange_foreign WHERE dossier_id = ?", (dossier_id,))
         _drop_unreferenced(vault, blobs)
-        vault.db.execute("DELETE FROM audit WHERE dossier_id = ?", (dossier_id,))
+        audit_chain.forget(vault.db, dossier_id)
         _anonymous_audit_row(vault, ACTION_ANONYMISE, dossier_id)
     compact(vault)
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from willkommensordner.domain.record import RecordKind
+from willkommensordner.vault import audit_chain
 from willkommensordner.vault.author import Author
 from willkommensordner.vault.database import Database
 
@@ -69,11 +70,8 @@ class AuditTrail:
         if not rows and action == "resolve":
             # Our version kept as it was: no field changed, but the decision belongs in the trail.
             rows = [(*base, None, None, None, *who)]
-        self._db.executemany(
-            "INSERT INTO audit(at, dossier_id, kind, record_id, action, field, old, new,"
-            " author, agency, device) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            rows,
-        )
+        with self._db.transaction():
+            audit_chain.append(self._db, rows)
 
     def for_dossier(self, dossier_id: str) -> list[AuditEntry]:
         rows = self._db.query(
