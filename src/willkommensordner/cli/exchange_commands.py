@@ -726,7 +726,8 @@ def _cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
     ctx.say(
         N_(
             "Restored the backup of {created} to {path}. Open it with the recovery key or the"
-            " passphrase valid at that time."
+            " passphrase valid at that time. Dossiers deleted or anonymised since are deleted or"
+            " anonymised again when it is opened."
         ),
         created=info.created,
         path=args.to,

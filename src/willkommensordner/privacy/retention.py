@@ -25,6 +25,7 @@ from willkommensordner.domain.suggestion_decision import SuggestionDecision
 from willkommensordner.errors import Blocked, InvalidInput, NotFound
 from willkommensordner.guidance.questionnaire import default_questionnaire
 from willkommensordner.i18n import N_
+from willkommensordner.privacy import erasure_ledger
 from willkommensordner.vault import audit_chain
 from willkommensordner.vault.erasure import mark_erased
 from willkommensordner.vault.events import Change
@@ -184,15 +185,20 @@ def _require_dossier(vault: Vault, dossier_id: str) -> int:
 # --- deletion ------------------------------------------------------------------------------
 
 
-def purge(vault: Vault, dossier_id: str) -> None:
-    """Delete a closed dossier for real (also one that was only tombstoned so far)."""
+def purge(vault: Vault, dossier_id: str, *, again: bool = False) -> None:
+    """Delete a closed dossier for real (also one that was only tombstoned so far).
+
+    `again`: re-applying an erasure the ledger remembers (a restored backup), whatever state
+    the older copy of the dossier is in."""
     rowid = _require_dossier(vault, dossier_id)
     row = vault.db.execute(
         "SELECT deleted, closed_on FROM dossier WHERE id = ?", (dossier_id,)
     ).fetchone()
-    if not row[0] and row[1] is None:
+    if not row[0] and row[1] is None and not again:
         raise Blocked(N_("Close the dossier before deleting it."))
     with vault.db.transaction():
+        if not again:
+            erasure_ledger.record(vault, dossier_id, erasure_ledger.PURGE)
         blobs = _blobs_of(vault, dossier_id)
         vault.search.forget(rowid)
         vault.db.execute("DELETE FROM record WHERE dossier_id = ?", (dossier_id,))
@@ -256,7 +262,7 @@ def _anonymous_dossier(d: Dossier) -> Dossier:
     )
 
 
-def anonymise(vault: Vault, dossier_id: str) -> None:
+def anonymise(vault: Vault, dossier_id: str, *, again: bool = False) -> None:
     """Remove everything that identifies the person; keep what the monitoring counts.
 
     Kept: status, target group, birth year and quarter, gender, nationality, languages,
@@ -265,12 +271,14 @@ def anonymise(vault: Vault, dossier_id: str) -> None:
     attachments, sensitive answers, and the history of the old values."""
     _require_dossier(vault, dossier_id)
     dossier = vault.records.dossier(dossier_id)
-    if dossier.is_open:
+    if dossier.is_open and not again:
         raise Blocked(N_("Close the dossier before anonymising it."))
     questionnaire = default_questionnaire()
     drop_answers = questionnaire.free_text_ids() | questionnaire.sensitive_ids()
     store = vault.records
     with vault.db.transaction():
+        if not again:
+            erasure_ledger.record(vault, dossier_id, erasure_ledger.ANONYMISE)
         blobs = _blobs_of(vault, dossier_id)
         store.save(_anonymous_dossier(dossier))
         for m in store.parts(dossier_id, HouseholdMember):
@@ -325,6 +333,25 @@ def anonymise(vault: Vault, dossier_id: str) -> None:
         audit_chain.forget(vault.db, dossier_id)
         _anonymous_audit_row(vault, ACTION_ANONYMISE, dossier_id)
     compact(vault)
+
+
+def reapply_erasures(vault: Vault) -> int:
+    """After a restore (or on any older copy): erase again every dossier the ledger says was
+    deleted or anonymised since; the number of dossiers erased again."""
+    if vault.db.read_only:
+        return 0
+    anonymised = _anonymised(vault)
+    todo = [
+        (dossier_id, how)
+        for dossier_id, how in erasure_ledger.pending(vault)
+        if how == erasure_ledger.PURGE or dossier_id not in anonymised
+    ]
+    for dossier_id, how in todo:
+        if how == erasure_ledger.PURGE:
+            purge(vault, dossier_id, again=True)
+        else:
+            anonymise(vault, dossier_id, again=True)
+    return len(todo)
 
 
 def is_anonymised(vault: Vault, dossier_id: str) -> bool:
