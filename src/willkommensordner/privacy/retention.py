@@ -25,7 +25,7 @@ from willkommensordner.domain.suggestion_decision import SuggestionDecision
 from willkommensordner.errors import Blocked, InvalidInput, NotFound
 from willkommensordner.guidance.questionnaire import default_questionnaire
 from willkommensordner.i18n import N_
-from willkommensordner.privacy import erasure_ledger
+from willkommensordner.privacy import erasure_ledger, k_anonymity
 from willkommensordner.vault import audit_chain
 from willkommensordner.vault.erasure import mark_erased
 from willkommensordner.vault.events import Change
@@ -203,6 +203,7 @@ def purge(vault: Vault, dossier_id: str, *, again: bool = False) -> None:
         vault.search.forget(rowid)
         vault.db.execute("DELETE FROM record WHERE dossier_id = ?", (dossier_id,))
         vault.db.execute("DELETE FROM dossier WHERE id = ?", (dossier_id,))
+        vault.db.execute("DELETE FROM generalised WHERE dossier_id = ?", (dossier_id,))
         audit_chain.forget(vault.db, dossier_id)
         # Other dossiers may link this one as a family member: the link would point nowhere.
         for rid, body in vault.db.query(
@@ -262,7 +263,19 @@ def _anonymous_dossier(d: Dossier) -> Dossier:
     )
 
 
-def anonymise(vault: Vault, dossier_id: str, *, again: bool = False) -> None:
+def anonymise_all(vault: Vault, dossier_ids: list[str]) -> None:
+    """Anonymise several at once: k-anonymity is then reached over all of them together,
+    instead of one by one (where the first few would lose every kept value)."""
+    for dossier_id in dossier_ids:
+        anonymise(vault, dossier_id, generalise=False)
+    with vault.db.transaction():
+        k_anonymity.enforce(vault)
+    compact(vault)
+
+
+def anonymise(
+    vault: Vault, dossier_id: str, *, again: bool = False, generalise: bool = True
+) -> None:
     """Remove everything that identifies the person; keep what the monitoring counts.
 
     Kept: status, target group, birth year and quarter, gender, nationality, languages,
@@ -332,6 +345,9 @@ def anonymise(vault: Vault, dossier_id: str, *, again: bool = False) -> None:
         _drop_unreferenced(vault, blobs)
         audit_chain.forget(vault.db, dossier_id)
         _anonymous_audit_row(vault, ACTION_ANONYMISE, dossier_id)
+        if generalise:
+            # Together with the others anonymised before, nobody may stand out.
+            k_anonymity.enforce(vault)
     compact(vault)
 
 

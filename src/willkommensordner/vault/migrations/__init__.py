@@ -16,6 +16,7 @@ from willkommensordner.vault.migrations import (
     m0006_exchange_trust,
     m0007_drafts,
     m0008_audit_chain,
+    m0009_k_anonymity,
 )
 
 Migration = Callable[[Database], None]
@@ -28,6 +29,7 @@ MIGRATIONS: list[Migration] = [
     m0006_exchange_trust.apply,
     m0007_drafts.apply,
     m0008_audit_chain.apply,
+    m0009_k_anonymity.apply,
 ]
 LATEST = len(MIGRATIONS)
 
