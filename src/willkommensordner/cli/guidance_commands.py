@@ -112,6 +112,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], tr: Trans
     p.add_argument("--k", type=positive, help=tr.gettext("new k (at least 2; default 5)"))
     p.set_defaults(handler=_cmd_anonymity)
 
+    p = sub.add_parser(
+        "signed-consent", help=tr.gettext("attach the scanned, signed consent form to a consent")
+    )
+    p.add_argument("--consent", required=True, metavar="ID")
+    p.add_argument("scan", metavar="FILE")
+    p.set_defaults(handler=_cmd_signed_consent)
+
     p = sub.add_parser("subject-access", help=tr.gettext("everything held about a person (JSON)"))
     p.add_argument("id")
     p.add_argument("-o", "--output", required=True, metavar="F.json")
@@ -289,6 +296,15 @@ def _cmd_anonymity(args: argparse.Namespace, ctx: Context) -> int:
         smallest=smallest if smallest is not None else "—",
         suppressed=outcome.suppressed,
     )
+    return 0
+
+
+def _cmd_signed_consent(args: argparse.Namespace, ctx: Context) -> int:
+    from willkommensordner.privacy.signed_consent import attach_signed_form
+
+    with open_vault(args, ctx) as vault:
+        attach_signed_form(vault, args.consent.strip(), Path(args.scan))
+    ctx.say(N_("The signed form is kept with the consent."))
     return 0
 
 
