@@ -14,7 +14,7 @@ from willkommensordner.exchange.exporter import Exporter
 from willkommensordner.exchange.importer import Importer
 from willkommensordner.vault import audit_chain
 from willkommensordner.vault.database import Database
-from willkommensordner.vault.migrations import MIGRATIONS, migrate
+from willkommensordner.vault.migrations import MIGRATIONS, m0008_audit_chain, migrate
 from willkommensordner.vault.vault import Vault
 
 from .conftest import PASSPHRASE
@@ -123,7 +123,7 @@ def test_an_intact_history_travels_without_remarks(pair, tmp_path: Path) -> None
 
 def test_migration_links_the_rows_of_an_older_vault(tmp_path: Path) -> None:
     db = Database.open(tmp_path / "old.wko", b"k" * 32, create=True)
-    migrate(db, len(MIGRATIONS) - 1)
+    migrate(db, MIGRATIONS.index(m0008_audit_chain.apply))  # just before the chain
     for n, dossier in enumerate(["d1", "d1", "d2", None]):
         db.execute(
             "INSERT INTO audit(at, dossier_id, kind, record_id, action, author, agency, device)"
