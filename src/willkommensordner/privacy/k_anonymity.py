@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from babel.core import get_global
 
@@ -55,6 +56,7 @@ def set_k_value(vault: Vault, k: int) -> None:
         )
 
 
+@cache
 def region_of(country: str) -> str:
     """The continent of a country, from the CLDR time-zone data (most of its zones)."""
     zones = get_global("territory_zones").get(country.upper()) or []
@@ -148,10 +150,16 @@ def _too_small(keys: list[Key], k: int) -> int:
 def choose_levels(kept: list[Kept], k: int, tolerated: int) -> dict[str, int]:
     """The least coarsening (over all 96 combinations of steps) that leaves at most
     `tolerated` dossiers in groups smaller than k; if none does, the one that leaves fewest."""
+    # Each dossier's value at each step, computed once: the 96 combinations only pick.
+    values = {
+        a: [[d.value(a, level) for d in kept] for level in range(MAX_LEVEL[a] + 1)]
+        for a in ATTRIBUTES
+    }
     best: tuple[tuple[int, float, int], dict[str, int]] | None = None
     for combination in itertools.product(*(range(MAX_LEVEL[a] + 1) for a in ATTRIBUTES)):
         levels = dict(zip(ATTRIBUTES, combination, strict=True))
-        small = _too_small(_keys(kept, levels), k)
+        columns = [values[a][levels[a]] for a in ATTRIBUTES]
+        small = _too_small(list(zip(*columns, strict=True)), k)
         loss = sum(levels[a] / MAX_LEVEL[a] for a in ATTRIBUTES)
         score = (max(small - tolerated, 0), loss, small)
         if best is None or score < best[0]:
