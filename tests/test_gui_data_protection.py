@@ -177,7 +177,12 @@ def test_anonymising_keeps_the_monitoring_figures(
     assert is_anonymised(vault, old)
     assert vault.records.dossier(old).family_name == "N. N."
     after = collect(vault, ctx.today())
-    assert [d.counts for d in after.distributions] == [d.counts for d in before.distributions]
+    # Everybody is still counted; a lone anonymised dossier may have its birth date and
+    # district generalised away (k-anonymity), so only the totals stay exactly the same.
+    assert [sum(d.counts) for d in after.distributions] == [
+        sum(d.counts) for d in before.distributions
+    ]
+    assert after.distributions[0].counts == before.distributions[0].counts
     assert [(s.kind, s.counts) for s in after.steps] == [(s.kind, s.counts) for s in before.steps]
     key, path = vault._data_key, vault.path
     ctx.lock()

@@ -322,3 +322,40 @@ def test_a_consent_is_tied_to_the_chosen_partner_and_a_partners_consent_is_infor
     states = [view.consents.model.index(row, 5).data() for row in range(2)]
     assert "Sozialamt Herne says: given on 01.03.2025 (information only)" in states
     assert "active" in states
+
+
+def test_consent_form_printed_from_the_consents_tab_and_the_signed_scan_attached(
+    view: DossierView,
+    dossier: Dossier,
+    unlocked_ctx: GuiContext,
+    answers: ScriptedAnswerer,
+    qtbot: QtBot,
+    tmp_path: Path,
+) -> None:
+    vault = unlocked_ctx.require_vault()
+    consent = vault.records.save(
+        Consent(
+            dossier_id=dossier.id,
+            recipient="JMD Musterstadt",
+            scope=[RecordKind.DOSSIER],
+            given_on=unlocked_ctx.today(),
+            special_categories=True,
+        )
+    )
+    view.open_dossier(dossier.id)
+    view.consents.select_id(consent.id)
+    preview = view.consents.print_form()
+    assert preview is not None
+    qtbot.waitUntil(lambda: preview.pdf.startswith(b"%PDF"), timeout=20000)
+    preview.close()
+    scan = tmp_path / "unterschrieben.pdf"
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer)
+    page.drawString(72, 720, "unterschrieben")
+    page.save()
+    scan.write_bytes(buffer.getvalue())
+    answers.queue(Kind.OPEN_FILE, scan)
+    view.consents.attach_signed_form()
+    stored = vault.records.get(Consent, consent.id)
+    assert stored.form is not None
+    assert vault.attachments.read(stored.form.sha256) == scan.read_bytes()

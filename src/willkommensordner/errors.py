@@ -66,6 +66,10 @@ class VaultDamaged(UserError):
     exit_code = ExitCode.VAULT_DAMAGED
 
 
+class HistoryTampered(VaultDamaged):
+    """The hash chain of the audit trail does not match: rows were changed outside the app."""
+
+
 class Incompatible(UserError):
     """A file written by a newer version of the app, or of a format we do not know."""
 

@@ -20,6 +20,8 @@ from willkommensordner.errors import (
     UsageError,
 )
 from willkommensordner.i18n import N_, Translator
+from willkommensordner.privacy import erasure_ledger
+from willkommensordner.privacy.retention import reapply_erasures
 from willkommensordner.vault.location import default_vault_path
 from willkommensordner.vault.passphrase_policy import strength
 from willkommensordner.vault.throttle import UnlockThrottle, notice
@@ -112,6 +114,13 @@ def _told(ctx: Context, vault: Vault) -> Vault:
     told = notice(vault.failed_attempts)
     if told is not None:
         ctx.warn(told.msgid, **told.params)
+    try:
+        again = reapply_erasures(vault)
+    except BaseException:
+        vault.close()
+        raise
+    if again:
+        ctx.warn(erasure_ledger.REAPPLIED, count=again)
     return vault
 
 

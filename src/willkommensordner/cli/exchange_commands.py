@@ -528,6 +528,7 @@ def _print_import(ctx: Context, preview: Any, as_json: bool, *, dry_run: bool) -
                 "attachments": preview.attachments,
                 "left_out_erased_dossiers": len(preview.erased_dossiers),
                 "kept_unknown_kinds": preview.foreign,
+                "broken_histories": preview.broken_histories,
             },
         )
         return
@@ -572,6 +573,16 @@ def _print_import(ctx: Context, preview: Any, as_json: bool, *, dry_run: bool) -
         kept=preview.kept_ours,
         unchanged=preview.unchanged,
     )
+    for dossier_id, position in sorted(preview.broken_histories.items()):
+        ctx.warn(
+            N_(
+                "The history of dossier {dossier} in this file was changed after it was written"
+                " (from entry {entry} on). Ask {name} to check their vault."
+            ),
+            dossier=dossier_id,
+            entry=position,
+            name=sender.agency,
+        )
     if preview.refused:
         ctx.warn(
             N_(
@@ -715,7 +726,8 @@ def _cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
     ctx.say(
         N_(
             "Restored the backup of {created} to {path}. Open it with the recovery key or the"
-            " passphrase valid at that time."
+            " passphrase valid at that time. Dossiers deleted or anonymised since are deleted or"
+            " anonymised again when it is opened."
         ),
         created=info.created,
         path=args.to,

@@ -33,11 +33,12 @@ from willkommensordner.guidance.questionnaire import municipal_problem as questi
 from willkommensordner.guidance.rules import load_rules, shipped_rule_files, shipped_rules
 from willkommensordner.guidance.rules import municipal_problem as rules_problem
 from willkommensordner.i18n import N_, Translator
+from willkommensordner.privacy import k_anonymity
 from willkommensordner.privacy.monitoring import collect as collect_figures
 from willkommensordner.privacy.monitoring import write_csv
 from willkommensordner.privacy.retention import (
     QueueReason,
-    anonymise,
+    anonymise_all,
     deletion_queue,
     purge,
     retention_years,
@@ -100,10 +101,23 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], tr: Trans
     q.add_argument("years", nargs="?", type=positive)
     q.set_defaults(handler=_cmd_retention_years)
 
-    p = sub.add_parser("anonymise", help=tr.gettext("anonymise a closed dossier"))
-    p.add_argument("id")
+    p = sub.add_parser("anonymise", help=tr.gettext("anonymise closed dossiers"))
+    p.add_argument("id", nargs="+")
     p.add_argument("--yes", action="store_true", help=tr.gettext("confirm: this cannot be undone"))
     p.set_defaults(handler=_cmd_anonymise)
+
+    p = sub.add_parser(
+        "anonymity", help=tr.gettext("k-anonymity of the anonymised dossiers: check, set k")
+    )
+    p.add_argument("--k", type=positive, help=tr.gettext("new k (at least 2; default 5)"))
+    p.set_defaults(handler=_cmd_anonymity)
+
+    p = sub.add_parser(
+        "signed-consent", help=tr.gettext("attach the scanned, signed consent form to a consent")
+    )
+    p.add_argument("--consent", required=True, metavar="ID")
+    p.add_argument("scan", metavar="FILE")
+    p.set_defaults(handler=_cmd_signed_consent)
 
     p = sub.add_parser("subject-access", help=tr.gettext("everything held about a person (JSON)"))
     p.add_argument("id")
@@ -259,9 +273,38 @@ def _cmd_retention_years(args: argparse.Namespace, ctx: Context) -> int:
 def _cmd_anonymise(args: argparse.Namespace, ctx: Context) -> int:
     _confirmed(args)
     with open_vault(args, ctx) as vault:
-        dossier_id = resolve_dossier(vault, args.id)
-        anonymise(vault, dossier_id)
-    ctx.say(N_("The dossier {id} was anonymised."), id=dossier_id)
+        dossier_ids = [resolve_dossier(vault, i) for i in args.id]
+        anonymise_all(vault, dossier_ids)
+    for dossier_id in dossier_ids:
+        ctx.say(N_("The dossier {id} was anonymised."), id=dossier_id)
+    return 0
+
+
+def _cmd_anonymity(args: argparse.Namespace, ctx: Context) -> int:
+    with open_vault(args, ctx) as vault:
+        if args.k is not None:
+            k_anonymity.set_k_value(vault, args.k)
+        outcome = k_anonymity.enforce(vault)
+        smallest = k_anonymity.smallest_group(vault)
+    ctx.say(
+        N_(
+            "k = {k}: {dossiers} anonymised dossier(s); the smallest group of alike shares"
+            " {smallest}. Removed from all four kept values: {suppressed}."
+        ),
+        k=outcome.k,
+        dossiers=outcome.dossiers,
+        smallest=smallest if smallest is not None else "—",
+        suppressed=outcome.suppressed,
+    )
+    return 0
+
+
+def _cmd_signed_consent(args: argparse.Namespace, ctx: Context) -> int:
+    from willkommensordner.privacy.signed_consent import attach_signed_form
+
+    with open_vault(args, ctx) as vault:
+        attach_signed_form(vault, args.consent.strip(), Path(args.scan))
+    ctx.say(N_("The signed form is kept with the consent."))
     return 0
 
 

@@ -62,6 +62,21 @@ def _print_plan(args: argparse.Namespace, ctx: Context) -> int:
     return _print_write(plan(bundle, args.lang, show_name=not args.no_name), args.output, ctx)
 
 
+def _print_consent(args: argparse.Namespace, ctx: Context) -> int:
+    from willkommensordner.domain.consent import Consent
+    from willkommensordner.printing.consent_form import consent_form
+    from willkommensordner.privacy.controller import controller, set_controller
+
+    with open_vault(args, ctx) as vault:
+        if args.controller is not None:
+            set_controller(vault, args.controller, args.data_protection_contact or "")
+        consent = vault.records.get(Consent, args.consent.strip())
+        dossier = vault.records.dossier(consent.dossier_id)
+        responsible = controller(vault)
+    lang = args.lang or dossier.preferred_language
+    return _print_write(consent_form(consent, dossier, responsible, lang), args.output, ctx)
+
+
 def _print_questionnaire(args: argparse.Namespace, ctx: Context) -> int:
     from willkommensordner.printing.analysis_form import blank_questionnaire
 
@@ -113,6 +128,25 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], tr: Trans
     slip.add_argument("--appointment", required=True, metavar="ID")
     common(slip)
     slip.set_defaults(handler=_print_slip)
+    consent = commands.add_parser(
+        "consent", help=tr.gettext("the consent form to sign, German and the person's language")
+    )
+    consent.add_argument("--consent", required=True, metavar="ID")
+    consent.add_argument(
+        "--lang", help=tr.gettext("the newcomer's language (default: the dossier's)")
+    )
+    consent.add_argument(
+        "--controller",
+        metavar="TEXT",
+        help=tr.gettext("set the responsible agency with its address (kept for next time)"),
+    )
+    consent.add_argument(
+        "--data-protection-contact",
+        metavar="TEXT",
+        help=tr.gettext("set its data protection officer's contact (kept for next time)"),
+    )
+    consent.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+    consent.set_defaults(handler=_print_consent)
     plan_cmd = commands.add_parser("plan", help=tr.gettext("the agreed steps of a dossier"))
     plan_cmd.add_argument("--dossier", required=True, metavar="ID")
     plan_cmd.add_argument("--no-name", action="store_true", help=tr.gettext("leave names off"))

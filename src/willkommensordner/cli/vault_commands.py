@@ -22,6 +22,7 @@ from willkommensordner.domain.document_type import DocumentType
 from willkommensordner.domain.legal_status import LegalStatus
 from willkommensordner.domain.partial_date import PartialDate
 from willkommensordner.i18n import N_, Translator
+from willkommensordner.vault import audit_chain
 from willkommensordner.vault.agenda import AgendaItem
 from willkommensordner.vault.demo_data import add_demo_dossiers
 from willkommensordner.vault.kdf import KdfParams
@@ -253,7 +254,9 @@ def _cmd_agenda(args: argparse.Namespace, ctx: Context) -> int:
 
 def _cmd_history(args: argparse.Namespace, ctx: Context) -> int:
     with open_vault(args, ctx) as vault:
-        entries = vault.history(resolve_dossier(vault, args.id))
+        dossier_id = resolve_dossier(vault, args.id)
+        entries = vault.history(dossier_id)
+        intact = vault.history_intact(dossier_id)
     if args.json:
         print_json(
             ctx,
@@ -267,6 +270,10 @@ def _cmd_history(args: argparse.Namespace, ctx: Context) -> int:
             f"{e.at.astimezone():%d.%m.%Y %H:%M}  {who}  {ctx.tr.gettext(e.kind.label)}  {change}",
             file=ctx.out,
         )
+    if intact:
+        ctx.say(audit_chain.INTACT)
+    else:
+        ctx.warn(audit_chain.BROKEN)
     return 0
 
 

@@ -44,6 +44,7 @@ from willkommensordner.exchange.tar_stream import end_of_archive, entry_header, 
 from willkommensordner.guidance.analysis import without_sensitive
 from willkommensordner.guidance.questionnaire import Questionnaire, default_questionnaire
 from willkommensordner.i18n import N_
+from willkommensordner.vault import audit_chain
 from willkommensordner.vault.vault import Vault
 
 PIECE = 1024 * 1024
@@ -336,7 +337,9 @@ class Exporter:
         identity = AgencyIdentity.load_or_create(self._db)
         created = datetime.now(UTC)
         file_id = str(uuid.uuid4())
-        records_bytes = records_document(plan.records)
+        # Each dossier's history as a hash chain: the receiver sees whether it was changed.
+        histories = {d: audit_chain.segment(self._db, d) for d in plan.dossier_ids}
+        records_bytes = records_document(plan.records, histories)
         entries = [
             {
                 "name": RECORDS,
@@ -452,11 +455,7 @@ class Exporter:
                 )
         holders = Holders(self._db)
         with self._db.transaction():
-            self._db.executemany(
-                "INSERT INTO audit(at, dossier_id, kind, record_id, action, field, old, new,"
-                " author, agency, device) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                rows,
-            )
+            audit_chain.append(self._db, rows)
             # Handed over: from now on these partners may send back changes to the dossiers.
             sent = SentCounters(self._db)
             for contact in partners:

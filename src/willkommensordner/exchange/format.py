@@ -26,10 +26,11 @@ from willkommensordner.errors import Incompatible, InvalidInput
 from willkommensordner.exchange.keys import PublicIdentity, unb64url
 from willkommensordner.exchange.scope import ExportScope
 from willkommensordner.i18n import N_, Message
+from willkommensordner.vault.audit_chain import ChainLink
 
 FORMAT = "willkommensordner-exchange"
 FORMAT_VERSION = 1  # the major version: files of another one are not read
-FORMAT_MINOR = 1  # optional additions within the major version (0: files without the field)
+FORMAT_MINOR = 2  # optional additions within the major version (0: files without the field)
 RECORDS_FORMAT = "willkommensordner-records"
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.sig"
@@ -165,6 +166,8 @@ class Foreign:
 class RecordsFile:
     records: list[Incoming]
     foreign: list[Foreign]
+    # Each dossier's history as hash-chain links (since minor 2; absent in older files).
+    histories: dict[str, tuple[ChainLink, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,6 +307,25 @@ def parse_manifest(data: bytes | bytearray) -> Manifest:
     )
 
 
+def _histories(listed: Any) -> dict[str, tuple[ChainLink, ...]]:
+    _require(isinstance(listed, list))
+    out: dict[str, tuple[ChainLink, ...]] = {}
+    for item in listed:
+        _require(isinstance(item, dict))
+        dossier_id, links = item.get("dossier_id"), item.get("links")
+        _require(isinstance(dossier_id, str) and bool(_ID.match(dossier_id)))
+        _require(isinstance(links, list) and dossier_id not in out)
+        chain: list[ChainLink] = []
+        for entry in links:
+            _require(isinstance(entry, dict))
+            digest, link = entry.get("digest"), entry.get("chain")
+            _require(isinstance(digest, str) and bool(_SHA.match(digest)))
+            _require(isinstance(link, str) and bool(_SHA.match(link)))
+            chain.append(ChainLink(digest, link))
+        out[dossier_id] = tuple(chain)
+    return out
+
+
 def _addressees(listed: Any) -> tuple[Addressee, ...]:
     _require(isinstance(listed, list) and len(listed) <= 1000)
     out: list[Addressee] = []
@@ -340,10 +362,20 @@ def record_json(incoming: Incoming) -> dict[str, Any]:
     }
 
 
-def records_document(records: list[str]) -> bytes:
-    """The records file from records already written as JSON text (see `record_json`)."""
+def records_document(
+    records: list[str], histories: dict[str, list[ChainLink]] | None = None
+) -> bytes:
+    """The records file from records already written as JSON text (see `record_json`), and
+    each dossier's history chain."""
     head = f'{{"format":"{RECORDS_FORMAT}","version":{FORMAT_VERSION},"records":['
-    return (head + ",".join(records) + "]}").encode("utf-8")
+    tail = "]"
+    if histories is not None:
+        listed = [
+            {"dossier_id": d, "links": [link.as_json() for link in links]}
+            for d, links in histories.items()
+        ]
+        tail += ',"histories":' + json.dumps(listed, separators=(",", ":"))
+    return (head + ",".join(records) + tail + "}").encode("utf-8")
 
 
 def _bad(detail: str | Message, number: int | None = None) -> InvalidInput:
@@ -428,6 +460,10 @@ def parse_records(data: bytes | bytearray) -> RecordsFile:
             out.foreign.append(incoming)
         else:
             out.records.append(incoming)
+    try:
+        out.histories.update(_histories(raw.get("histories", [])))
+    except InvalidInput:
+        raise _bad("histories") from None
     return out
 
 

@@ -12,8 +12,10 @@ as our address book names it, never as the file names itself.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
@@ -44,6 +46,7 @@ from willkommensordner.exchange.memory import small_page_cache
 from willkommensordner.exchange.merge import Decision, Outcome
 from willkommensordner.exchange.tar_stream import DAMAGED, EntrySink, Limits, TarPushReader
 from willkommensordner.i18n import N_
+from willkommensordner.vault import audit_chain
 from willkommensordner.vault.attachments import sniff
 from willkommensordner.vault.author import Author
 from willkommensordner.vault.records import RemoteWrite
@@ -114,6 +117,8 @@ class ImportPreview:
     foreign: int = 0
     # A file imported before, or older than one imported before: it changes nothing.
     earlier: Earlier | None = None
+    # Dossiers whose history in the file was changed after it was written: first broken entry.
+    broken_histories: dict[str, int] = field(default_factory=dict)
 
     @property
     def changes(self) -> int:
@@ -398,7 +403,7 @@ class Importer:
 
         manifest, records, digest = self._read(path, passphrase, check, None)
         sender, decisions, foreign = self._plan(manifest, records, accept_deletions)
-        return self._summary(manifest, sender, decisions, foreign, digest)
+        return self._summary(manifest, sender, decisions, foreign, digest, records)
 
     def _summary(
         self,
@@ -407,6 +412,7 @@ class Importer:
         decisions: list[Decision],
         foreign: list[ForeignDecision],
         digest: str,
+        records: RecordsFile,
     ) -> ImportPreview:
         earlier = self._ledger.earlier(manifest, digest)
         preview = ImportPreview(
@@ -416,6 +422,7 @@ class Importer:
             earlier is not None,
             attachments=len(manifest.attachment_entries),
             earlier=earlier,
+            broken_histories=_broken_histories(records),
         )
         for d in decisions:
             r = d.incoming
@@ -502,11 +509,12 @@ class Importer:
                 worker,
             )
             sender, decisions, foreign = self._plan(manifest, records, accept_deletions)
-            summary = self._summary(manifest, sender, decisions, foreign, digest)
+            summary = self._summary(manifest, sender, decisions, foreign, digest, records)
             if summary.earlier is not None:
                 raise _NothingToDoError(summary)  # the scans stored meanwhile are rolled back too
             self._apply(manifest, sender, decisions)
             self._foreign.apply(foreign)
+            self._note_broken_histories(summary)
             if not sender.own:
                 self._record_holders(manifest, sender, summary)
                 self._devices.bind(sender.fingerprint, manifest.sender_device)
@@ -515,6 +523,31 @@ class Importer:
                 self._vault.attachments.purge_unreferenced()
             self._ledger.record(manifest, digest)
         return summary
+
+    def _note_broken_histories(self, summary: ImportPreview) -> None:
+        """Our own history says that the partner's was not intact when it arrived."""
+        author = self._vault.author
+        at = datetime.now(UTC).isoformat(timespec="milliseconds")
+        rows = [
+            (
+                at,
+                dossier_id,
+                RecordKind.DOSSIER.value,
+                dossier_id,
+                "history_broken",
+                None,
+                None,
+                json.dumps(
+                    {"file_id": summary.file_id, "sender": summary.sender.agency, "entry": position}
+                ),
+                author.counsellor,
+                author.agency,
+                author.device,
+            )
+            for dossier_id, position in sorted(summary.broken_histories.items())
+            if self._db.scalar("SELECT 1 FROM dossier WHERE id = ?", (dossier_id,)) is not None
+        ]
+        audit_chain.append(self._db, rows)
 
     def _record_holders(self, manifest: Manifest, sender: Sender, summary: ImportPreview) -> None:
         for dossier_id in summary.new_dossiers:
@@ -577,3 +610,12 @@ class Importer:
         for d in decisions:
             if d.outcome is Outcome.CONFLICT:
                 self.conflicts.record(d.incoming, d.local, sender.agency)
+
+
+def _broken_histories(records: RecordsFile) -> dict[str, int]:
+    broken: dict[str, int] = {}
+    for dossier_id, links in records.histories.items():
+        position = audit_chain.first_break_in(dossier_id, links)
+        if position is not None:
+            broken[dossier_id] = position
+    return broken

@@ -80,6 +80,38 @@ def records_schema() -> dict[str, Any]:
             "format": {"const": RECORDS_FORMAT},
             "version": {"const": FORMAT_VERSION},
             "records": {"type": "array", "items": {"$ref": "#/$defs/record"}},
+            "histories": {
+                "description": "since minor 2: each dossier's history as a hash chain, so the"
+                " receiver sees whether an entry was changed or removed before the export."
+                " chain = sha256(previous chain || digest), as bytes; the first previous"
+                " chain is sha256('willkommensordner audit chain' NUL dossier_id)",
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["dossier_id", "links"],
+                    "properties": {
+                        "dossier_id": _ID,
+                        "links": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["digest", "chain"],
+                                "properties": {
+                                    "digest": {
+                                        **_SHA256,
+                                        "description": "sha256 of the entry's content as"
+                                        " stored when the file was written",
+                                    },
+                                    "chain": {
+                                        **_SHA256,
+                                        "description": "the link stored with the entry",
+                                    },
+                                },
+                            },
+                        },
+                    },
+                },
+            },
         },
         "$defs": {
             "id": _ID,

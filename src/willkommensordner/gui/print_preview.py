@@ -20,7 +20,7 @@ from willkommensordner.gui.printing import print_pdf
 from willkommensordner.gui.widgets import demo_banner
 from willkommensordner.printing.printable import Printable, write_atomically
 
-Kind = Literal["folder", "slip", "plan", "info", "analysis", "questionnaire"]
+Kind = Literal["folder", "slip", "plan", "info", "analysis", "questionnaire", "consent"]
 
 
 def _job(
@@ -32,10 +32,13 @@ def _job(
     lang: str,
 ) -> Callable[[], bytes]:
     """The work for the runner thread: read the records, build the PDF in memory."""
+    from willkommensordner.domain.consent import Consent
     from willkommensordner.guidance.analysis import current_analysis
     from willkommensordner.printing.analysis_form import blank_questionnaire, filled_analysis
+    from willkommensordner.printing.consent_form import consent_form
     from willkommensordner.printing.slip import appointment_slip, plan
     from willkommensordner.printing.welcome import information_folder, welcome_folder
+    from willkommensordner.privacy.controller import controller
 
     vault = ctx.require_vault() if kind not in ("info", "questionnaire") else None
     today = ctx.today()
@@ -52,6 +55,17 @@ def _job(
             printable = filled_analysis(
                 vault.records.dossier(dossier_id),
                 current_analysis(vault, dossier_id),
+                lang,
+                today=today,
+            )
+        elif kind == "consent":
+            assert vault is not None and appointment_id is not None
+            # For a consent form, the record to print is the consent.
+            consent = vault.records.get(Consent, appointment_id)
+            printable = consent_form(
+                consent,
+                vault.records.dossier(consent.dossier_id),
+                controller(vault),
                 lang,
                 today=today,
             )
@@ -189,6 +203,7 @@ def open_print_preview(
         "info": ctx.tr.gettext("Information folder"),
         "analysis": ctx.tr.gettext("Potential analysis"),
         "questionnaire": ctx.tr.gettext("Potential analysis form"),
+        "consent": ctx.tr.gettext("Consent form"),
     }
     content = library or ContentLibrary()
     # The printouts that name contact points; the others never show content packs.

@@ -8,6 +8,8 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 
 from willkommensordner.gui.context import GuiContext
 from willkommensordner.gui.new_passphrase_dialog import NewPassphraseDialog
+from willkommensordner.privacy import erasure_ledger
+from willkommensordner.privacy.retention import reapply_erasures
 from willkommensordner.vault.vault import Vault
 
 
@@ -16,6 +18,7 @@ class RecoveryDialog(NewPassphraseDialog):
 
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
         tr = ctx.tr
+        self.erased_again = 0
         self.key = QLineEdit()
         self.key.setAccessibleName(tr.gettext("Recovery key"))
         self.key.setPlaceholderText("XXXX-XXXX-XXXX-…")
@@ -40,6 +43,8 @@ class RecoveryDialog(NewPassphraseDialog):
             vault = Vault.unlock_with_recovery_key(path, proof)
             try:
                 vault.change_passphrase(new, kdf)
+                # Often the first opening of a restored backup: erase again what was erased.
+                self.erased_again = reapply_erasures(vault)
             except BaseException:
                 vault.close()
                 raise
@@ -51,3 +56,9 @@ class RecoveryDialog(NewPassphraseDialog):
         self.ctx.throttle.succeeded()
         self.ctx.set_vault(vault)
         self.accept()
+        if self.erased_again:
+            tr = self.ctx.tr
+            self.ctx.dialogs.warning(
+                tr.gettext("Deleted dossiers"),
+                tr.format(erasure_ledger.REAPPLIED, {"count": self.erased_again}),
+            )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -24,7 +26,9 @@ from willkommensordner.gui.widgets import (
     isolate,
     message_label,
 )
-from willkommensordner.vault.throttle import notice
+from willkommensordner.privacy import erasure_ledger
+from willkommensordner.privacy.retention import reapply_erasures
+from willkommensordner.vault.throttle import UnlockThrottle, notice
 from willkommensordner.vault.vault import Vault
 
 
@@ -105,7 +109,7 @@ class UnlockView(QWidget):
         self.message.setText(self.ctx.tr.gettext("Unlocking…"))
         path, throttle = self.ctx.vault_path, self.ctx.throttle
         self.ctx.runner.submit(
-            lambda: Vault.unlock(path, passphrase, throttle=throttle),
+            lambda: _unlock(path, passphrase, throttle),
             self._unlocked,
             self._failed,
             busy_text=self.ctx.tr.gettext("Unlocking…"),
@@ -118,7 +122,8 @@ class UnlockView(QWidget):
             self.message.clear()
             self.unlocked.emit()
 
-    def _unlocked(self, vault: Vault) -> None:
+    def _unlocked(self, opened: tuple[Vault, int]) -> None:
+        vault, again = opened
         self.passphrase.clear()
         self.message.clear()
         self._set_busy(False)
@@ -129,6 +134,12 @@ class UnlockView(QWidget):
             tr = self.ctx.tr
             self.ctx.dialogs.warning(
                 tr.gettext("Wrong passphrases"), tr.format(told.msgid, told.params)
+            )
+        if again:
+            tr = self.ctx.tr
+            self.ctx.dialogs.warning(
+                tr.gettext("Deleted dossiers"),
+                tr.format(erasure_ledger.REAPPLIED, {"count": again}),
             )
 
     def _failed(self, exc: BaseException) -> None:
@@ -157,3 +168,13 @@ class UnlockView(QWidget):
         self._busy = busy
         self.unlock_button.setEnabled(not busy)
         self.forgot.setEnabled(not busy)
+
+
+def _unlock(path: Path, passphrase: str, throttle: UnlockThrottle) -> tuple[Vault, int]:
+    """On the worker: unlock, then erase again what was erased after the copy was made."""
+    vault = Vault.unlock(path, passphrase, throttle=throttle)
+    try:
+        return vault, reapply_erasures(vault)
+    except BaseException:
+        vault.close()
+        raise

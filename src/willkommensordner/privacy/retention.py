@@ -25,6 +25,8 @@ from willkommensordner.domain.suggestion_decision import SuggestionDecision
 from willkommensordner.errors import Blocked, InvalidInput, NotFound
 from willkommensordner.guidance.questionnaire import default_questionnaire
 from willkommensordner.i18n import N_
+from willkommensordner.privacy import erasure_ledger, k_anonymity
+from willkommensordner.vault import audit_chain
 from willkommensordner.vault.erasure import mark_erased
 from willkommensordner.vault.events import Change
 from willkommensordner.vault.vault import Vault
@@ -144,18 +146,23 @@ def _drop_unreferenced(vault: Vault, candidates: set[str]) -> None:
 
 def _anonymous_audit_row(vault: Vault, action: str, dossier_id: str | None) -> None:
     author = vault.author
-    vault.db.execute(
-        "INSERT INTO audit(at, dossier_id, kind, record_id, action, field, old, new,"
-        " author, agency, device) VALUES (?, ?, 'dossier', ?, ?, NULL, NULL, NULL, ?, ?, ?)",
-        (
-            datetime.now(UTC).isoformat(timespec="milliseconds"),
-            dossier_id,
-            dossier_id,
-            action,
-            author.counsellor,
-            author.agency,
-            author.device,
-        ),
+    audit_chain.append(
+        vault.db,
+        [
+            (
+                datetime.now(UTC).isoformat(timespec="milliseconds"),
+                dossier_id,
+                "dossier",
+                dossier_id,
+                action,
+                None,
+                None,
+                None,
+                author.counsellor,
+                author.agency,
+                author.device,
+            )
+        ],
     )
 
 
@@ -178,20 +185,26 @@ def _require_dossier(vault: Vault, dossier_id: str) -> int:
 # --- deletion ------------------------------------------------------------------------------
 
 
-def purge(vault: Vault, dossier_id: str) -> None:
-    """Delete a closed dossier for real (also one that was only tombstoned so far)."""
+def purge(vault: Vault, dossier_id: str, *, again: bool = False) -> None:
+    """Delete a closed dossier for real (also one that was only tombstoned so far).
+
+    `again`: re-applying an erasure the ledger remembers (a restored backup), whatever state
+    the older copy of the dossier is in."""
     rowid = _require_dossier(vault, dossier_id)
     row = vault.db.execute(
         "SELECT deleted, closed_on FROM dossier WHERE id = ?", (dossier_id,)
     ).fetchone()
-    if not row[0] and row[1] is None:
+    if not row[0] and row[1] is None and not again:
         raise Blocked(N_("Close the dossier before deleting it."))
     with vault.db.transaction():
+        if not again:
+            erasure_ledger.record(vault, dossier_id, erasure_ledger.PURGE)
         blobs = _blobs_of(vault, dossier_id)
         vault.search.forget(rowid)
         vault.db.execute("DELETE FROM record WHERE dossier_id = ?", (dossier_id,))
         vault.db.execute("DELETE FROM dossier WHERE id = ?", (dossier_id,))
-        vault.db.execute("DELETE FROM audit WHERE dossier_id = ?", (dossier_id,))
+        vault.db.execute("DELETE FROM generalised WHERE dossier_id = ?", (dossier_id,))
+        audit_chain.forget(vault.db, dossier_id)
         # Other dossiers may link this one as a family member: the link would point nowhere.
         for rid, body in vault.db.query(
             "SELECT id, body FROM record WHERE kind = 'household_member'"
@@ -250,7 +263,19 @@ def _anonymous_dossier(d: Dossier) -> Dossier:
     )
 
 
-def anonymise(vault: Vault, dossier_id: str) -> None:
+def anonymise_all(vault: Vault, dossier_ids: list[str]) -> None:
+    """Anonymise several at once: k-anonymity is then reached over all of them together,
+    instead of one by one (where the first few would lose every kept value)."""
+    for dossier_id in dossier_ids:
+        anonymise(vault, dossier_id, generalise=False)
+    with vault.db.transaction():
+        k_anonymity.enforce(vault)
+    compact(vault)
+
+
+def anonymise(
+    vault: Vault, dossier_id: str, *, again: bool = False, generalise: bool = True
+) -> None:
     """Remove everything that identifies the person; keep what the monitoring counts.
 
     Kept: status, target group, birth year and quarter, gender, nationality, languages,
@@ -259,12 +284,14 @@ def anonymise(vault: Vault, dossier_id: str) -> None:
     attachments, sensitive answers, and the history of the old values."""
     _require_dossier(vault, dossier_id)
     dossier = vault.records.dossier(dossier_id)
-    if dossier.is_open:
+    if dossier.is_open and not again:
         raise Blocked(N_("Close the dossier before anonymising it."))
     questionnaire = default_questionnaire()
     drop_answers = questionnaire.free_text_ids() | questionnaire.sensitive_ids()
     store = vault.records
     with vault.db.transaction():
+        if not again:
+            erasure_ledger.record(vault, dossier_id, erasure_ledger.ANONYMISE)
         blobs = _blobs_of(vault, dossier_id)
         store.save(_anonymous_dossier(dossier))
         for m in store.parts(dossier_id, HouseholdMember):
@@ -316,9 +343,31 @@ def anonymise(vault: Vault, dossier_id: str) -> None:
         vault.db.execute("DELETE FROM exchange_extra WHERE dossier_id = ?", (dossier_id,))
         vault.db.execute("DELETE FROM exchange_foreign WHERE dossier_id = ?", (dossier_id,))
         _drop_unreferenced(vault, blobs)
-        vault.db.execute("DELETE FROM audit WHERE dossier_id = ?", (dossier_id,))
+        audit_chain.forget(vault.db, dossier_id)
         _anonymous_audit_row(vault, ACTION_ANONYMISE, dossier_id)
+        if generalise:
+            # Together with the others anonymised before, nobody may stand out.
+            k_anonymity.enforce(vault)
     compact(vault)
+
+
+def reapply_erasures(vault: Vault) -> int:
+    """After a restore (or on any older copy): erase again every dossier the ledger says was
+    deleted or anonymised since; the number of dossiers erased again."""
+    if vault.db.read_only:
+        return 0
+    anonymised = _anonymised(vault)
+    todo = [
+        (dossier_id, how)
+        for dossier_id, how in erasure_ledger.pending(vault)
+        if how == erasure_ledger.PURGE or dossier_id not in anonymised
+    ]
+    for dossier_id, how in todo:
+        if how == erasure_ledger.PURGE:
+            purge(vault, dossier_id, again=True)
+        else:
+            anonymise(vault, dossier_id, again=True)
+    return len(todo)
 
 
 def is_anonymised(vault: Vault, dossier_id: str) -> bool:

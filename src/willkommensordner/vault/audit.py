@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from willkommensordner.domain.record import RecordKind
+from willkommensordner.vault import audit_chain
 from willkommensordner.vault.author import Author
 from willkommensordner.vault.database import Database
 
@@ -70,16 +71,14 @@ class AuditTrail:
         if not rows and action == "resolve":
             # Our version kept as it was: no field changed, but the decision belongs in the trail.
             rows = [(*base, None, None, None, *who)]
-        self.record_many(rows)
+        with self._db.transaction():
+            self.record_many(rows)
 
     def record_many(self, rows: Sequence[tuple[str | None, ...]]) -> None:
         """Rows in the table's column order (at, dossier, kind, record, action, field, old, new,
-        author, agency, device), for a bulk write that has built them itself."""
-        self._db.executemany(
-            "INSERT INTO audit(at, dossier_id, kind, record_id, action, field, old, new,"
-            " author, agency, device) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            rows,
-        )
+        author, agency, device), for a bulk write that has built them itself; each is linked
+        into its dossier's chain. Call inside a transaction."""
+        audit_chain.append(self._db, rows)
 
     def for_dossier(self, dossier_id: str) -> list[AuditEntry]:
         rows = self._db.query(

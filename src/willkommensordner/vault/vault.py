@@ -11,9 +11,13 @@ from datetime import date
 from pathlib import Path
 from types import TracebackType
 
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
 from willkommensordner import storage
 from willkommensordner.domain.legal_status import TargetGroup
 from willkommensordner.errors import (
+    HistoryTampered,
     InvalidInput,
     LockedError,
     NotFound,
@@ -22,7 +26,7 @@ from willkommensordner.errors import (
     VaultDamaged,
 )
 from willkommensordner.i18n import N_
-from willkommensordner.vault import migrations
+from willkommensordner.vault import audit_chain, migrations
 from willkommensordner.vault.agenda import DEFAULT_LIMIT, DEFAULT_WEEKS, Agenda, build_agenda
 from willkommensordner.vault.attachments import AttachmentStore
 from willkommensordner.vault.audit import AuditEntry, AuditTrail
@@ -255,6 +259,11 @@ class Vault:
                 (date.today().isoformat(),),
             )
 
+    def purpose_key(self, purpose: bytes) -> bytes:
+        """A key of its own for one purpose, derived from the data key: the same for every
+        copy and backup of this vault, and for nothing else."""
+        return HKDF(hashes.SHA256(), 32, b"willkommensordner", purpose).derive(self._data_key)
+
     def key_file_for_copy(self) -> bytes:
         """The key file for a copy of the database (a backup): no session, as the copy needs
         no journal."""
@@ -324,6 +333,22 @@ class Vault:
             raise VaultDamaged(
                 N_("The vault file is damaged or incomplete. Restore it from a backup.")
             )
+        breaks = audit_chain.verify(self.db)
+        if breaks:
+            first = breaks[0]
+            raise HistoryTampered(
+                N_(
+                    "The history of {count} dossier(s) was changed outside the app. First"
+                    " broken entry: dossier {dossier}, entry {entry}."
+                ),
+                count=len(breaks),
+                dossier=first.dossier_id or "—",
+                entry=first.position,
+            )
+
+    def history_intact(self, dossier_id: str) -> bool:
+        """Whether the dossier's history chain still matches every entry and its length."""
+        return not audit_chain.verify(self.db, dossier_id)
 
     # --- queries ---------------------------------------------------------------------------
 

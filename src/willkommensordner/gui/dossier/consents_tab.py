@@ -25,7 +25,9 @@ from willkommensordner.gui.dossier.labels import field_label
 from willkommensordner.gui.dossier.models import GREEN, GREY, Column
 from willkommensordner.gui.dossier.part_tab import PartTab
 from willkommensordner.gui.dossier.record_dialog import RecordDialog
+from willkommensordner.gui.print_preview import PrintPreview, open_print_preview
 from willkommensordner.i18n import N_, Translator
+from willkommensordner.privacy.signed_consent import attach_signed_form
 from willkommensordner.vault.records import DossierBundle
 
 
@@ -135,6 +137,8 @@ class ConsentsTab(PartTab):
         self.button(tr.gettext("Edit…"), self.edit_selected, needs_row=True)
         self.button(tr.gettext("Revoke"), self.revoke_selected, needs_row=True)
         self.button(tr.gettext("Remove"), self.remove_selected, needs_row=True)
+        self.button(tr.gettext("&Print form…"), self.print_form, needs_row=True)
+        self.button(tr.gettext("Attach &signed form…"), self.attach_signed_form, needs_row=True)
         self.finish_actions()
 
     def rows_from(self, bundle: DossierBundle) -> list[Any]:
@@ -178,6 +182,37 @@ class ConsentsTab(PartTab):
             return
         if self.save(revoked):
             self.select_id(revoked.id)
+
+    def print_form(self) -> PrintPreview | None:
+        """The form to sign, in German and the person's preferred language."""
+        current = self.selected()
+        if current is None:
+            return None
+        lang = self.ctx.require_vault().records.dossier(current.dossier_id).preferred_language
+        return open_print_preview(
+            self.ctx,
+            "consent",
+            dossier_id=current.dossier_id,
+            appointment_id=current.id,
+            lang=lang,
+            parent=self,
+        )
+
+    def attach_signed_form(self) -> None:
+        current = self.selected()
+        if current is None:
+            return
+        scan = self.ctx.dialogs.open_file(
+            self.tr.gettext("The signed consent form"), "PDF, JPEG, PNG (*.pdf *.jpg *.jpeg *.png)"
+        )
+        if scan is None:
+            return
+        try:
+            saved = attach_signed_form(self.ctx.require_vault(), current.id, scan)
+        except UserError as exc:
+            self.ctx.dialogs.show_error(exc)
+            return
+        self.select_id(saved.id)
 
     def remove_selected(self) -> None:
         self.delete_selected(

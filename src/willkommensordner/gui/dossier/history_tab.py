@@ -11,7 +11,9 @@ from willkommensordner.gui.context import GuiContext
 from willkommensordner.gui.dossier.labels import field_label, kind_label, value_text
 from willkommensordner.gui.dossier.models import Column
 from willkommensordner.gui.dossier.part_tab import PartTab
+from willkommensordner.gui.widgets import AMBER
 from willkommensordner.i18n import N_, Translator
+from willkommensordner.vault import audit_chain
 from willkommensordner.vault.audit import AuditEntry
 from willkommensordner.vault.records import DossierBundle
 
@@ -67,6 +69,9 @@ class HistoryTab(PartTab):
         )
         hint.setWordWrap(True)
         self.actions_row.addWidget(hint, 1)
+        self.chain_state = QLabel()
+        self.chain_state.setWordWrap(True)
+        self.actions_row.addWidget(self.chain_state, 1)
 
     def rows_from(self, bundle: DossierBundle) -> list[Any]:
         self._titles = record_titles(bundle, self.tr)
@@ -77,6 +82,11 @@ class HistoryTab(PartTab):
             )
         }
         entries = self.vault.history(bundle.dossier.id)
+        intact = self.vault.history_intact(bundle.dossier.id)
+        self.chain_state.setText(
+            self.tr.gettext(audit_chain.INTACT if intact else audit_chain.BROKEN)
+        )
+        self.chain_state.setStyleSheet("" if intact else f"color: {AMBER}; font-weight: 600;")
         return list(reversed(entries))
 
     def clear(self) -> None:

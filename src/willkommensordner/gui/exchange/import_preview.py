@@ -158,13 +158,18 @@ class ImportPreviewDialog(QDialog):
                 len(preview.refused_dossiers),
             ),
             ("foreign", N_("Kept for newer versions of the app:"), preview.foreign),
+            (
+                "broken_histories",
+                N_("Dossiers whose history was changed after export:"),
+                len(preview.broken_histories),
+            ),
         )
         for key, label, count in rows:
-            if key in ("erased", "refused", "foreign") and not count:
+            if key in ("erased", "refused", "foreign", "broken_histories") and not count:
                 continue  # only worth a line when it happens
             value = QLabel(str(count))
             value.setAccessibleName(tr.gettext(label))
-            if key in ("conflicts", "refused") and count:
+            if key in ("conflicts", "refused", "broken_histories") and count:
                 value.setStyleSheet(f"color: {AMBER}; font-weight: 600;")
             self.counts[key] = value
             form.addRow(tr.gettext(label), value)

@@ -16,6 +16,8 @@ from willkommensordner.vault.migrations import (
     m0006_exchange_trust,
     m0007_drafts,
     m0008_agenda_scale,
+    m0009_audit_chain,
+    m0010_k_anonymity,
 )
 
 Migration = Callable[[Database], None]
@@ -28,6 +30,8 @@ MIGRATIONS: list[Migration] = [
     m0006_exchange_trust.apply,
     m0007_drafts.apply,
     m0008_agenda_scale.apply,
+    m0009_audit_chain.apply,
+    m0010_k_anonymity.apply,
 ]
 LATEST = len(MIGRATIONS)
 
