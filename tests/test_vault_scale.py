@@ -20,12 +20,16 @@ from willkommensordner.vault import migrations
 from willkommensordner.vault.agenda import COUNT_CAP
 from willkommensordner.vault.demo_data import add_demo_dossiers
 from willkommensordner.vault.events import Change
+from willkommensordner.vault.migrations import m0008_agenda_scale
 from willkommensordner.vault.vault import Vault
 
 from .conftest import PASSPHRASE
 from .test_vault_migrations import _vault_at_version
 
 TODAY = date(2026, 11, 20)
+
+# The schema an app had just before the agenda and list indexes arrived.
+BEFORE_AGENDA_SCALE = migrations.MIGRATIONS.index(m0008_agenda_scale.apply)
 
 
 def _indexes(vault: Vault) -> set[str]:
@@ -111,7 +115,7 @@ def test_agenda_totals_are_exact_below_the_cap_and_marked_beyond_it(vault: Vault
 
 def test_agenda_indexes_replace_the_old_ones_on_an_older_vault(tmp_path: Path) -> None:
     path = tmp_path / "old.wko"
-    _vault_at_version(path, migrations.LATEST - 1)
+    _vault_at_version(path, BEFORE_AGENDA_SCALE)
     with Vault.unlock(path, PASSPHRASE) as vault:
         indexes = _indexes(vault)
         assert {"record_agenda", "dossier_status_due"} <= indexes
@@ -189,7 +193,7 @@ def test_a_page_carries_the_same_badges_as_the_whole_list(vault: Vault) -> None:
 
 def test_an_older_vault_gets_its_list_order(tmp_path: Path) -> None:
     path = tmp_path / "old.wko"
-    _vault_at_version(path, migrations.LATEST - 1)
+    _vault_at_version(path, BEFORE_AGENDA_SCALE)
     with Vault.unlock(path, PASSPHRASE) as vault:
         assert vault.summary_page(10) == ([vault.summaries()[0]], None)
         assert vault.summaries()[0].id == "d1"
