@@ -324,6 +324,23 @@ class Exporter:
             raise blocked
         return self._write(plan, out, scope, partners, passphrase, reason)
 
+    def export_plan(
+        self,
+        plan: ExportPlan,
+        out: Path,
+        scope: ExportScope,
+        recipients: list[Contact],
+        *,
+        sync: dict[str, Any],
+    ) -> ExportResult:
+        """Write a planned file whose consents the caller checked (a team member's devices
+        need none, a partner's plan holds only consented dossiers); `sync` goes into the
+        signed manifest and tells the bundle's place in the sender's sequence."""
+        self._vault.require_writable()
+        if plan.problems:
+            raise consent_block(plan) or Blocked(N_("The export is blocked."))
+        return self._write(plan, out, scope, recipients, None, "", sync)
+
     def _write(
         self,
         plan: ExportPlan,
@@ -332,6 +349,7 @@ class Exporter:
         partners: list[Contact],
         passphrase: Passphrase | None,
         reason: str,
+        sync: dict[str, Any] | None = None,
     ) -> ExportResult:
         identity = AgencyIdentity.load_or_create(self._db)
         created = datetime.now(UTC)
@@ -385,6 +403,8 @@ class Exporter:
             "entries": entries,
             "handovers": handovers,
         }
+        if sync is not None:
+            manifest["sync"] = sync
         manifest_bytes = canonical(manifest)
         signature = b64url(identity.sign(manifest_bytes)).encode("ascii") + b"\n"
         mtime = int(created.timestamp())

@@ -15,6 +15,7 @@ from willkommensordner.vault.migrations import (
     m0005_name_keys,
     m0006_exchange_trust,
     m0007_drafts,
+    m0008_sync,
 )
 
 Migration = Callable[[Database], None]
@@ -26,6 +27,7 @@ MIGRATIONS: list[Migration] = [
     m0005_name_keys.apply,
     m0006_exchange_trust.apply,
     m0007_drafts.apply,
+    m0008_sync.apply,
 ]
 LATEST = len(MIGRATIONS)
 

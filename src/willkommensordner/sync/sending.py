@@ -1,0 +1,174 @@
+"""Writing our bundles: for each member, what changed since the bundle before, in sequence.
+
+A bundle's number and the changes it covers are recorded as pending before the file is
+written and as sent once it has its final name; a crash in between is resolved on the next
+run by looking for the file, so a number is never used for two different files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from willkommensordner.exchange.authority import Holders
+from willkommensordner.exchange.exporter import Exporter, ExportPlan
+from willkommensordner.exchange.keys import AgencyIdentity
+from willkommensordner.exchange.scope import ExportScope
+from willkommensordner.sync import folder
+from willkommensordner.sync.members import Member, Role, members
+from willkommensordner.vault.vault import Vault
+
+TEAM_SCOPE = ExportScope(sensitive_notes=True, scans=True)
+PARTNER_SCOPE = ExportScope()  # special categories stay out of automatic bundles
+
+
+@dataclass(frozen=True, slots=True)
+class Sent:
+    member: str
+    sequence: int
+    path: Path
+    dossiers: int
+    records: int
+    withheld: int  # changed dossiers the partner's consents do not cover
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Sender:
+    def __init__(self, vault: Vault, root: Path) -> None:
+        self._vault = vault
+        self._db = vault.db
+        self._root = root
+        self._exporter = Exporter(vault)
+
+    def send_all(self) -> list[Sent]:
+        identity = AgencyIdentity.load_or_create(self._db)
+        own = folder.device_name(identity.public.fingerprint)
+        out: list[Sent] = []
+        for member in members(self._db):
+            if not member.contact.verified:
+                continue  # an unchecked key could be anyone's
+            directory = self._root / own / folder.device_name(member.fingerprint)
+            sent = self._send(member, directory)
+            if sent is not None:
+                out.append(sent)
+        return out
+
+    def _row(self, fingerprint: str) -> tuple[int, int, int | None, int | None]:
+        row = self._db.execute(
+            "SELECT seq, watermark, pending_seq, pending_watermark FROM sync_sent"
+            " WHERE recipient = ?",
+            (fingerprint,),
+        ).fetchone()
+        return (0, 0, None, None) if row is None else (row[0], row[1], row[2], row[3])
+
+    def _settle(self, fingerprint: str, directory: Path) -> tuple[int, int]:
+        """Finish what a cut-off run left: a pending bundle that made it to its final name
+        counts as sent; one that did not is forgotten, with its temporary file."""
+        seq, watermark, pending, pending_watermark = self._row(fingerprint)
+        folder.remove_own_temp_files(directory)
+        if pending is None:
+            return seq, watermark
+        written = next((b for b in folder.bundles(directory)[0] if b.sequence == pending), None)
+        with self._db.transaction():
+            if written is not None:
+                assert pending_watermark is not None
+                seq, watermark = pending, pending_watermark
+                self._db.execute(
+                    "UPDATE sync_sent SET seq = ?, watermark = ?, file = ?, at = ?,"
+                    " pending_seq = NULL, pending_watermark = NULL WHERE recipient = ?",
+                    (seq, watermark, written.path.name, now(), fingerprint),
+                )
+            else:
+                self._db.execute(
+                    "UPDATE sync_sent SET pending_seq = NULL, pending_watermark = NULL"
+                    " WHERE recipient = ?",
+                    (fingerprint,),
+                )
+        return seq, watermark
+
+    def _send(self, member: Member, directory: Path) -> Sent | None:
+        fingerprint = member.fingerprint
+        directory.mkdir(parents=True, exist_ok=True)
+        seq, since = self._settle(fingerprint, directory)
+        upto = int(self._db.scalar("SELECT coalesce(max(seq), 0) FROM sync_change"))
+        rows = self._db.query(
+            "SELECT c.dossier_id, d.deleted FROM sync_change c JOIN dossier d"
+            " ON d.id = c.dossier_id WHERE c.seq > ? ORDER BY c.seq",
+            (since,),
+        )
+        changed = [str(r[0]) for r in rows]
+        deleted = {str(r[0]) for r in rows if r[1]}
+        if member.role is Role.TEAM:
+            scope = TEAM_SCOPE
+            plan = self._exporter.plan(changed, scope, []) if changed else None
+            withheld = 0
+        else:
+            scope = PARTNER_SCOPE
+            plan, withheld = self._partner_plan(member, changed, deleted)
+        if plan is None:
+            self._advance(fingerprint, seq, upto)
+            return None
+        number = seq + 1
+        with self._db.transaction():
+            self._db.execute(
+                "INSERT INTO sync_sent(recipient, seq, watermark) VALUES (?,?,?)"
+                " ON CONFLICT(recipient) DO NOTHING",
+                (fingerprint, seq, since),
+            )
+            self._db.execute(
+                "UPDATE sync_sent SET pending_seq = ?, pending_watermark = ? WHERE recipient = ?",
+                (number, upto, fingerprint),
+            )
+        temp = folder.temp_path(directory)
+        try:
+            result = self._exporter.export_plan(
+                plan,
+                temp,
+                scope,
+                [member.contact],
+                sync={"recipient": fingerprint, "sequence": number},
+            )
+            final = folder.publish(temp, number)
+        finally:
+            temp.unlink(missing_ok=True)
+        with self._db.transaction():
+            self._db.execute(
+                "UPDATE sync_sent SET seq = ?, watermark = ?, file = ?, at = ?,"
+                " pending_seq = NULL, pending_watermark = NULL WHERE recipient = ?",
+                (number, upto, final.name, now(), fingerprint),
+            )
+        return Sent(member.contact.name, number, final, result.dossiers, result.records, withheld)
+
+    def _advance(self, fingerprint: str, seq: int, upto: int) -> None:
+        with self._db.transaction():
+            self._db.execute(
+                "INSERT INTO sync_sent(recipient, seq, watermark) VALUES (?,?,?)"
+                " ON CONFLICT(recipient) DO UPDATE SET watermark = excluded.watermark",
+                (fingerprint, seq, upto),
+            )
+
+    def _partner_plan(
+        self, member: Member, changed: list[str], deleted: set[str]
+    ) -> tuple[ExportPlan | None, int]:
+        """Only dossiers the partner's unrevoked consent covers, decided as for an export by
+        hand; a deletion goes to a partner that holds the dossier, and needs no consent."""
+        if not changed:
+            return None, 0
+        holders = Holders(self._db)
+        candidates = [
+            d for d in changed if d not in deleted or member.fingerprint in holders.holders(d)
+        ]
+        if not candidates:
+            return None, len(changed)
+        plan = self._exporter.plan(candidates, PARTNER_SCOPE, [member.contact])
+        refused = {p.dossier_id for p in plan.problems}
+        if refused:
+            allowed = [d for d in candidates if d not in refused]
+            if not allowed:
+                return None, len(changed)
+            plan = self._exporter.plan(allowed, PARTNER_SCOPE, [member.contact])
+        return plan, len(changed) - len(plan.dossier_ids)
