@@ -11,7 +11,14 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from willkommensordner.errors import Blocked, InvalidInput, UserError
+from willkommensordner.errors import (
+    Blocked,
+    Incompatible,
+    InvalidInput,
+    LockedError,
+    NotFound,
+    UserError,
+)
 from willkommensordner.exchange.contacts import ContactBook
 from willkommensordner.exchange.format import Manifest
 from willkommensordner.exchange.importer import Importer
@@ -155,11 +162,13 @@ class Receiver:
                     (fingerprint, bundle.sequence, bundle.path.name, now(), created[0]),
                 )
                 self._db.execute("DELETE FROM sync_held WHERE sender = ?", (fingerprint,))
-        except (Blocked, InvalidInput) as problem:
+        except NotFound:
+            out.incomplete += 1  # moved away while we read it: looked at again next time
+            return False
+        except (Blocked, InvalidInput, LockedError, Incompatible) as problem:
+            # Not for us, not from whom it says, damaged, or from a newer major version.
             self._hold(out, name, fingerprint, bundle, problem.msgid, **_texts(problem))
             return False
-        except UserError:
-            raise
         out.applied.append(
             Applied(
                 name,
@@ -176,7 +185,7 @@ class Receiver:
         self,
         out: Received,
         sender: str,
-        fingerprint: str,
+        sender_fingerprint: str,
         bundle: folder.BundleFile,
         reason: str,
         **params: str,
@@ -187,7 +196,7 @@ class Receiver:
                 "INSERT OR REPLACE INTO sync_held(file, sender, reason, at) VALUES (?,?,?,?)",
                 (
                     f"{bundle.path.parent.parent.name}/{bundle.path.name}",
-                    fingerprint,
+                    sender_fingerprint,
                     json.dumps({"msgid": reason, "params": params}, ensure_ascii=False),
                     now(),
                 ),

@@ -112,7 +112,10 @@ class Sender:
         if plan is None:
             self._advance(fingerprint, seq, upto)
             return None
-        number = seq + 1
+        # Numbers already in our directory stay taken, even if this vault does not know them
+        # (it came back from a backup made before they were written).
+        written = folder.bundles(directory)[0]
+        number = max([seq, *(b.sequence for b in written)]) + 1
         with self._db.transaction():
             self._db.execute(
                 "INSERT INTO sync_sent(recipient, seq, watermark) VALUES (?,?,?)"
