@@ -121,5 +121,5 @@ def remove_own_temp_files(directory: Path) -> None:
     except OSError:
         return
     for entry in entries:
-        if entry.name.startswith(TEMP_PREFIX) and entry.name.endswith(".tmp"):
+        if entry.name.startswith(TEMP_PREFIX):  # with the encryptor's own ".part" too
             Path(entry.path).unlink(missing_ok=True)
