@@ -33,7 +33,7 @@ def test_sync_run_killed_again_and_again(tmp_path: Path) -> None:
     write_bundles(10)
     b_path = b.path
     b.close()
-    env = {**os.environ, "WKO_PASSPHRASE": PASSPHRASE, "PYTHONPATH": os.getcwd() + "/src"}
+    env = {**os.environ, "WKO_PASSPHRASE": PASSPHRASE}
     command = [sys.executable, "-m", "willkommensordner", "--vault", str(b_path), "sync", "run"]
     rng = random.Random(14)
     killed = 0
