@@ -142,7 +142,11 @@ class Exporter:
         scope: ExportScope,
         recipients: list[Contact],
         on: date | None = None,
+        *,
+        only: set[str] | None = None,
     ) -> ExportPlan:
+        """`only`: just these records of the dossiers (what changed since the last bundle to
+        a device that has all the others); None: the dossiers whole."""
         if not dossier_ids:
             raise UsageError(N_("Name at least one dossier to export, or all."))
         on = on or date.today()
@@ -162,7 +166,8 @@ class Exporter:
             if row is None:
                 raise NotFound(N_("There is no dossier with the id {id}."), id=dossier_id)
             dossier_deleted = bool(row[7])
-            self._add(plan, RecordKind.DOSSIER, dossier_id, dossier_id, row[0], row[1:])
+            if only is None or dossier_id in only:
+                self._add(plan, RecordKind.DOSSIER, dossier_id, dossier_id, row[0], row[1:])
             present = {RecordKind.DOSSIER}
             special = False  # whether special categories go along
             for kind, rid, body, *meta in self._db.query(
@@ -170,6 +175,8 @@ class Exporter:
                 f" deleted FROM record WHERE dossier_id = ? AND kind IN ({marks}) ORDER BY rowid",
                 (dossier_id, *kinds),
             ):
+                if only is not None and rid not in only:
+                    continue
                 record_kind = RecordKind(kind)
                 deleted = bool(meta[-1])
                 if (

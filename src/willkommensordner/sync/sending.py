@@ -96,15 +96,17 @@ class Sender:
         seq, since = self._settle(fingerprint, directory)
         upto = int(self._db.scalar("SELECT coalesce(max(seq), 0) FROM sync_change"))
         rows = self._db.query(
-            "SELECT c.dossier_id, d.deleted FROM sync_change c JOIN dossier d"
+            "SELECT c.record_id, c.dossier_id, d.deleted FROM sync_change c JOIN dossier d"
             " ON d.id = c.dossier_id WHERE c.seq > ? ORDER BY c.seq",
             (since,),
         )
-        changed = [str(r[0]) for r in rows]
-        deleted = {str(r[0]) for r in rows if r[1]}
+        changed = list(dict.fromkeys(str(r[1]) for r in rows))
+        deleted = {str(r[1]) for r in rows if r[2]}
         if member.role is Role.TEAM:
             scope = TEAM_SCOPE
-            plan = self._exporter.plan(changed, scope, []) if changed else None
+            # A team device has every earlier bundle: the changed records are enough.
+            records = {str(r[0]) for r in rows}
+            plan = self._exporter.plan(changed, scope, [], only=records) if changed else None
             withheld = 0
         else:
             scope = PARTNER_SCOPE
@@ -158,7 +160,8 @@ class Sender:
         self, member: Member, changed: list[str], deleted: set[str]
     ) -> tuple[ExportPlan | None, int]:
         """Only dossiers the partner's unrevoked consent covers, decided as for an export by
-        hand; a deletion goes to a partner that holds the dossier, and needs no consent."""
+        hand; a deletion goes to a partner that holds the dossier, and needs no consent.
+        Dossiers go whole: a consent given today brings the partner all of a dossier."""
         if not changed:
             return None, 0
         holders = Holders(self._db)

@@ -81,7 +81,9 @@ def status(db: Database) -> SyncStatus:
         ).fetchone()
         watermark = sent[2] if sent else 0
         unsent = int(
-            db.scalar("SELECT count(*) FROM sync_change WHERE seq > ?", (watermark,))
+            db.scalar(
+                "SELECT count(DISTINCT dossier_id) FROM sync_change WHERE seq > ?", (watermark,)
+            )
             if newest_change > watermark
             else 0
         )

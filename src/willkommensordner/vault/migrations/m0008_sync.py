@@ -1,7 +1,7 @@
 """Sync through a shared folder: team members, which dossiers changed, bundles sent and received.
 
 Changes are numbered by a local counter, not by the clock, so devices whose clocks disagree
-still send everything that changed. One row per dossier keeps the table as small as the
+still send everything that changed. One row per record keeps the table as small as the
 caseload.
 """
 
@@ -14,15 +14,28 @@ def apply(db: Database) -> None:
         "CREATE TABLE sync_removed (fingerprint TEXT PRIMARY KEY, name TEXT NOT NULL,"
         " removed_at TEXT NOT NULL) WITHOUT ROWID"
     )
-    db.execute("CREATE TABLE sync_change (dossier_id TEXT PRIMARY KEY, seq INTEGER NOT NULL)")
+    db.execute(
+        "CREATE TABLE sync_change (record_id TEXT PRIMARY KEY, dossier_id TEXT NOT NULL,"
+        " seq INTEGER NOT NULL)"
+    )
     db.execute("CREATE INDEX sync_change_seq ON sync_change(seq)")
     for table, column in (("dossier", "id"), ("record", "dossier_id")):
         for event in ("INSERT", "UPDATE"):
             db.execute(
                 f"CREATE TRIGGER sync_{table}_{event.lower()} AFTER {event} ON {table}"
-                " BEGIN INSERT OR REPLACE INTO sync_change(dossier_id, seq) VALUES"
-                f" (NEW.{column}, (SELECT coalesce(max(seq), 0) + 1 FROM sync_change)); END"
+                " BEGIN INSERT OR REPLACE INTO sync_change(record_id, dossier_id, seq) VALUES"
+                f" (NEW.id, NEW.{column}, (SELECT coalesce(max(seq), 0) + 1 FROM sync_change));"
+                " END"
             )
+    # A dossier erased for good leaves no id behind here either.
+    db.execute(
+        "CREATE TRIGGER sync_dossier_delete AFTER DELETE ON dossier"
+        " BEGIN DELETE FROM sync_change WHERE dossier_id = OLD.id; END"
+    )
+    db.execute(
+        "CREATE TRIGGER sync_record_delete AFTER DELETE ON record"
+        " BEGIN DELETE FROM sync_change WHERE record_id = OLD.id; END"
+    )
     # Per recipient: the last bundle written, up to which change, and one being written.
     db.execute(
         "CREATE TABLE sync_sent (recipient TEXT PRIMARY KEY, seq INTEGER NOT NULL,"
