@@ -65,7 +65,7 @@ def test_unlock_runs_sync_and_the_panel_shows_members(
     table = panel.members
     assert table.rowCount() == 1
     row = [table.item(0, c).text() for c in range(table.columnCount())]
-    assert row[:4] == ["Kollegin", "team", "0", "1"]  # we sent before theirs came in
+    assert row[:4] == ["Kollegin", "team member", "0", "1"]  # we sent before theirs came in
     assert not panel.held.isVisible()
     win.lock()
     assert not win.sync.indicator.isVisible() and win.sync.panel is None

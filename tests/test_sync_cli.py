@@ -30,6 +30,7 @@ def _json(capsys: pytest.CaptureFixture[str], argv: list[str]) -> object:
 @pytest.fixture
 def laptops(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path, Path]:
     monkeypatch.setenv("WKO_PASSPHRASE", PASSPHRASE)
+    monkeypatch.setenv("LANGUAGE", "en")
     shared = tmp_path / "shared"
     shared.mkdir()
     paths = [tmp_path / "a.wko", tmp_path / "b.wko"]
@@ -44,7 +45,9 @@ def laptops(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path
 
 
 def test_run_status_and_watch(
-    laptops: tuple[Path, Path, Path], capsys: pytest.CaptureFixture[str]
+    laptops: tuple[Path, Path, Path],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     a, b, shared = laptops
     assert main(["--vault", str(a), "demo", "--dossiers", "3", "--seed", "1"]) == 0
@@ -60,6 +63,12 @@ def test_run_status_and_watch(
     (member,) = state["members"]
     assert (member["name"], member["role"], member["received_sequence"]) == ("Laptop A", "team", 1)
     assert state["held"] == [] and state["open_conflicts"] == 0
+    # In German, as a German installation shows it.
+    monkeypatch.setenv("LANGUAGE", "de")
+    capsys.readouterr()
+    assert main(["--vault", str(b), "sync", "status"]) == 0
+    assert "Laptop A\tTeammitglied\tgesendet 0 · empfangen 1" in capsys.readouterr().out
+    monkeypatch.setenv("LANGUAGE", "en")
     capsys.readouterr()
     assert main(["--vault", str(b), "sync", "watch", "--every", "0.5", "--times", "2"]) == 0
     assert "Nothing new." in capsys.readouterr().out

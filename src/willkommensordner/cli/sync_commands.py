@@ -159,7 +159,9 @@ def _cmd_status(args: argparse.Namespace, ctx: Context) -> int:
     else:
         ctx.say(N_("Shared folder: {path}"), path=state.folder)
     for m in state.members:
-        role = ctx.tr.gettext("team") if m.role == "team" else ctx.tr.gettext("partner")
+        role = (
+            ctx.tr.gettext("team member") if m.role == "team" else ctx.tr.gettext("partner agency")
+        )
         print(
             f"{m.name}\t{role}\t"
             + ctx.tr.format(

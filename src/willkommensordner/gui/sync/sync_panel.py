@@ -51,7 +51,7 @@ class SyncPanel(QDialog):
         self.members.setHorizontalHeaderLabels(
             [
                 tr.gettext("Member"),
-                tr.gettext("Kind"),
+                tr.gettext("Role"),
                 tr.gettext("Sent"),
                 tr.gettext("Received"),
                 tr.gettext("Last received"),
@@ -106,7 +106,7 @@ class SyncPanel(QDialog):
         for row, m in enumerate(state.members):
             cells = [
                 m.name if m.verified else tr.format("{name} (not verified)", {"name": m.name}),
-                tr.gettext("team") if m.role == "team" else tr.gettext("partner"),
+                tr.gettext("team member") if m.role == "team" else tr.gettext("partner agency"),
                 str(m.sent_sequence),
                 str(m.received_sequence),
                 _lag(tr, m.lag_seconds),
