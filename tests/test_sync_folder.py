@@ -7,6 +7,8 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from tests.exchange_support import (
     add_dossier,
     add_note,
@@ -20,7 +22,7 @@ from willkommensordner.domain.record import RecordKind
 from willkommensordner.exchange.conflicts import ConflictStore, Side
 from willkommensordner.exchange.contacts import ContactBook
 from willkommensordner.exchange.keys import AgencyIdentity
-from willkommensordner.sync import engine
+from willkommensordner.sync import engine, sending
 from willkommensordner.sync.receiving import REMOVED_SENDER, UNKNOWN_SENDER, WRONG_PLACE
 from willkommensordner.sync.status import status
 from willkommensordner.vault.vault import Vault
@@ -256,3 +258,19 @@ def test_three_laptops_relay_and_deletions_arrive(tmp_path: Path) -> None:
     for v in (a, c):
         assert v.db.scalar("SELECT deleted FROM dossier WHERE id = ?", (d.id,)) == 1
     assert records(a) == records(b) == records(c)
+
+
+def test_a_large_backlog_goes_in_bundles_of_bounded_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sending, "CHUNK", 3)
+    (a, b), _ = team(tmp_path, 2)
+    ids = [add_dossier(a, f"Familie{i}").id for i in range(7)]
+    for did in ids:
+        add_note(a, did, "Erstgespräch")
+    set_city(a, ids[0], "Witten")  # the dossier's own change now comes after its note's
+    sent = run(a).sent
+    # In the order of the changes, at most three dossiers each.
+    assert [s.dossiers for s in sent] == [3, 3, 3, 3, 2]
+    assert [x.sequence for x in run(b).received.applied] == [1, 2, 3, 4, 5]
+    assert live_state(a) == live_state(b)

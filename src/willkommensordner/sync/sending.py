@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from willkommensordner.exchange.authority import Holders
 from willkommensordner.exchange.exporter import Exporter, ExportPlan
@@ -21,6 +22,8 @@ from willkommensordner.vault.vault import Vault
 
 TEAM_SCOPE = ExportScope(sensitive_notes=True, scans=True)
 PARTNER_SCOPE = ExportScope()  # special categories stay out of automatic bundles
+# Dossiers per bundle: a catch-up of a whole caseload is applied in pieces of bounded memory.
+CHUNK = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +34,18 @@ class Sent:
     dossiers: int
     records: int
     withheld: int  # changed dossiers the partner's consents do not cover
+
+
+def _first_dossiers(rows: list[tuple[Any, ...]], limit: int) -> tuple[list[tuple[Any, ...]], bool]:
+    """The changes, in order, up to the last one of the first `limit` dossiers; whether
+    changes are left after them."""
+    seen: set[str] = set()
+    for index, row in enumerate(rows):
+        if row[1] not in seen:
+            if len(seen) == limit:
+                return rows[:index], True
+            seen.add(row[1])
+    return rows, False
 
 
 def now() -> str:
@@ -52,9 +67,12 @@ class Sender:
             if not member.contact.verified:
                 continue  # an unchecked key could be anyone's
             directory = self._root / own / folder.device_name(member.fingerprint)
-            sent = self._send(member, directory)
-            if sent is not None:
-                out.append(sent)
+            while True:  # a large backlog (a new member's catch-up) goes in several bundles
+                sent, more = self._send(member, directory)
+                if sent is not None:
+                    out.append(sent)
+                if not more:
+                    break
         return out
 
     def _row(self, fingerprint: str) -> tuple[int, int, int | None, int | None]:
@@ -90,22 +108,27 @@ class Sender:
                 )
         return seq, watermark
 
-    def _send(self, member: Member, directory: Path) -> Sent | None:
+    def _send(self, member: Member, directory: Path) -> tuple[Sent | None, bool]:
+        """One bundle of at most CHUNK dossiers; whether more changes wait after it."""
         fingerprint = member.fingerprint
         directory.mkdir(parents=True, exist_ok=True)
         seq, since = self._settle(fingerprint, directory)
         upto = int(self._db.scalar("SELECT coalesce(max(seq), 0) FROM sync_change"))
         rows = self._db.query(
-            "SELECT c.record_id, c.dossier_id, d.deleted FROM sync_change c JOIN dossier d"
+            "SELECT c.record_id, c.dossier_id, d.deleted, c.seq FROM sync_change c JOIN dossier d"
             " ON d.id = c.dossier_id WHERE c.seq > ? ORDER BY c.seq",
             (since,),
         )
+        rows, more = _first_dossiers(rows, CHUNK)
+        if more:
+            upto = int(rows[-1][3])
         changed = list(dict.fromkeys(str(r[1]) for r in rows))
         deleted = {str(r[1]) for r in rows if r[2]}
         if member.role is Role.TEAM:
             scope = TEAM_SCOPE
-            # A team device has every earlier bundle: the changed records are enough.
-            records = {str(r[0]) for r in rows}
+            # A team device has every earlier bundle: the changed records are enough, with
+            # their dossier (its own change may come later in the sequence).
+            records = {str(r[0]) for r in rows} | set(changed)
             plan = self._exporter.plan(changed, scope, [], only=records) if changed else None
             withheld = 0
         else:
@@ -113,7 +136,7 @@ class Sender:
             plan, withheld = self._partner_plan(member, changed, deleted)
         if plan is None:
             self._advance(fingerprint, seq, upto)
-            return None
+            return None, more
         # Numbers already in our directory stay taken, even if this vault does not know them
         # (it came back from a backup made before they were written).
         written = folder.bundles(directory)[0]
@@ -146,7 +169,8 @@ class Sender:
                 " pending_seq = NULL, pending_watermark = NULL WHERE recipient = ?",
                 (number, upto, final.name, now(), fingerprint),
             )
-        return Sent(member.contact.name, number, final, result.dossiers, result.records, withheld)
+        sent = Sent(member.contact.name, number, final, result.dossiers, result.records, withheld)
+        return sent, more
 
     def _advance(self, fingerprint: str, seq: int, upto: int) -> None:
         with self._db.transaction():
