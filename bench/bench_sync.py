@@ -73,14 +73,14 @@ def run() -> list[Row]:
             rows.append(
                 Row(
                     area,
-                    "catch-up bundle written",
+                    "catch-up bundles written",
                     timed(lambda: sent.extend(Sender(a, shared).send_all())),
                     "s",
                 )
             )
-            (snapshot,) = sent
-            size = snapshot.path.stat().st_size  # type: ignore[attr-defined]
-            rows.append(Row(area, "catch-up bundle size", size / 1e6, "MB"))
+            size = sum(s.path.stat().st_size for s in sent)  # type: ignore[attr-defined]
+            rows.append(Row(area, "catch-up bundles", len(sent), ""))
+            rows.append(Row(area, "catch-up size in all", size / 1e6, "MB"))
             rows.append(
                 Row(
                     area,
