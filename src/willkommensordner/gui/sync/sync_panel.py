@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -64,6 +65,7 @@ class SyncPanel(QDialog):
         self.members.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents
         )
+        self.members.horizontalHeader().setStretchLastSection(True)
         self.members.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.held_title = QLabel(tr.gettext("Held files (not applied)"))
         self.held = QListWidget()
@@ -117,7 +119,9 @@ class SyncPanel(QDialog):
                 self.members.setItem(row, column, QTableWidgetItem(text))
         self.held.clear()
         for h in state.held:
-            self.held.addItem(f"{h.file} — {tr.format(h.reason, h.params)}")
+            item = QListWidgetItem(tr.format(h.reason, h.params))
+            item.setToolTip(h.file)  # where it lies in the folder, for whoever looks there
+            self.held.addItem(item)
         self.held_title.setVisible(bool(state.held))
         self.held.setVisible(bool(state.held))
         self.conflicts.setText(
