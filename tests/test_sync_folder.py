@@ -3,6 +3,7 @@ held, and that concurrent edits end as the same conflict on both sides and then 
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import date
 from pathlib import Path
@@ -22,7 +23,7 @@ from willkommensordner.domain.record import RecordKind
 from willkommensordner.exchange.conflicts import ConflictStore, Side
 from willkommensordner.exchange.contacts import ContactBook
 from willkommensordner.exchange.keys import AgencyIdentity
-from willkommensordner.sync import engine, sending
+from willkommensordner.sync import acknowledgements, engine, sending
 from willkommensordner.sync.receiving import REMOVED_SENDER, UNKNOWN_SENDER, WRONG_PLACE
 from willkommensordner.sync.status import status
 from willkommensordner.vault.vault import Vault
@@ -274,3 +275,30 @@ def test_a_large_backlog_goes_in_bundles_of_bounded_size(
     assert [s.dossiers for s in sent] == [3, 3, 3, 3, 2]
     assert [x.sequence for x in run(b).received.applied] == [1, 2, 3, 4, 5]
     assert live_state(a) == live_state(b)
+
+
+def test_acknowledged_bundles_are_pruned_by_their_writer_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(acknowledgements, "RETENTION_DAYS", 0)
+    (a, b), shared = team(tmp_path, 2)
+    d = add_dossier(a)
+    for city in ("Witten", "Hattingen"):
+        run(a)
+        set_city(a, d.id, city)
+    run(a)
+    assert len(bundles_of(shared, a, b)) == 3
+    run(b)
+    (ack,) = (shared / _dir(b) / _dir(a)).glob("ack-*.json")
+    assert ack.name == "ack-00000003.json"
+    # A forged acknowledgement prunes nothing.
+    signed = ack.read_text(encoding="utf-8")
+    forged = json.loads(signed) | {"signature": "A" * 86}
+    ack.write_text(json.dumps(forged), encoding="utf-8")
+    run(a)
+    assert len(bundles_of(shared, a, b)) == 3
+    ack.write_text(signed, encoding="utf-8")
+    run(a)
+    # Acknowledged and old enough: gone, but the newest stays to keep its number taken.
+    assert [p.name[:8] for p in bundles_of(shared, a, b)] == ["00000003"]
+    assert b.records.dossier(d.id).city == "Hattingen"

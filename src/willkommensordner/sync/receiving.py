@@ -25,6 +25,7 @@ from willkommensordner.exchange.importer import Importer
 from willkommensordner.exchange.keys import AgencyIdentity
 from willkommensordner.i18n import N_
 from willkommensordner.sync import folder
+from willkommensordner.sync.acknowledgements import acknowledge
 from willkommensordner.sync.members import removed_name
 from willkommensordner.sync.sending import now
 from willkommensordner.vault.vault import Vault
@@ -71,7 +72,8 @@ class Receiver:
 
     def receive_all(self) -> Received:
         out = Received()
-        own = AgencyIdentity.load_or_create(self._db).public.fingerprint
+        identity = AgencyIdentity.load_or_create(self._db)
+        own = identity.public.fingerprint
         inbox = folder.device_name(own)
         for fingerprint, directory in folder.senders(self._root):
             if fingerprint == own:
@@ -79,7 +81,11 @@ class Receiver:
             files, flying = folder.bundles(directory / inbox)
             out.incomplete += flying
             if files:
+                before = len(out.applied)
                 self._from(fingerprint, files, own, out)
+                if len(out.applied) > before:
+                    outbox = self._root / inbox / folder.device_name(fingerprint)
+                    acknowledge(identity, outbox, fingerprint, self._last(fingerprint))
         return out
 
     def _from(

@@ -17,6 +17,7 @@ from willkommensordner.exchange.exporter import Exporter, ExportPlan
 from willkommensordner.exchange.keys import AgencyIdentity
 from willkommensordner.exchange.scope import ExportScope
 from willkommensordner.sync import folder
+from willkommensordner.sync.acknowledgements import acknowledged, prune
 from willkommensordner.sync.members import Member, Role, members
 from willkommensordner.vault.vault import Vault
 
@@ -73,6 +74,9 @@ class Sender:
                     out.append(sent)
                 if not more:
                     break
+            # What the member signed as applied, and old enough, is no longer needed.
+            theirs = self._root / folder.device_name(member.fingerprint) / own
+            prune(directory, acknowledged(theirs, member.contact, identity.public.fingerprint))
         return out
 
     def _row(self, fingerprint: str) -> tuple[int, int, int | None, int | None]:
