@@ -77,6 +77,8 @@ def test_run_status_and_watch(
     capsys.readouterr()
     assert main(["--vault", str(b), "sync", "run"]) == 0
     assert "not available now" in capsys.readouterr().out
+    # A partner that is not in the address book cannot take part.
+    assert main(["--vault", str(b), "sync", "partner", "Niemand"]) == ExitCode.NOT_FOUND
     # Not set at all: a usage error with the README's exit code.
     with Vault.unlock(b, PASSPHRASE) as vault:
         vault.db.execute("DELETE FROM meta WHERE key = 'sync_folder'")

@@ -24,6 +24,7 @@ from willkommensordner.exchange.conflicts import ConflictStore, Side
 from willkommensordner.exchange.contacts import ContactBook
 from willkommensordner.exchange.keys import AgencyIdentity
 from willkommensordner.sync import acknowledgements, engine, sending
+from willkommensordner.sync.members import set_partner
 from willkommensordner.sync.receiving import REMOVED_SENDER, UNKNOWN_SENDER, WRONG_PLACE
 from willkommensordner.sync.status import status
 from willkommensordner.vault.vault import Vault
@@ -197,14 +198,21 @@ def test_partner_gets_only_what_its_consent_covers(tmp_path: Path) -> None:
     join(a, p, team=False, name_a="Sozialamt Herne", name_b="Caritas Herne")
     for v in (a, p):
         engine.set_shared_folder(v, shared)
+    add_dossier(a, "Vorher")
+    # A partner takes part only once chosen: until then nothing is written for it.
+    assert run(a).sent == []
+    assert not (shared / _dir(a) / _dir(p)).exists()
+    set_partner(a.db, contact(a, "Caritas Herne"), True)
+    set_partner(p.db, contact(p, "Sozialamt Herne"), True)
     shared_one = add_dossier(a, "Haddad")
     add_dossier(a, "Petrenko")  # no consent: stays here
     add_note(a, shared_one.id, "Traumatherapie", sensitive=True)
     consent = give_consent(a, shared_one.id, contact(a, "Caritas Herne"), given_on=date(2024, 1, 1))
     (sent,) = run(a).sent
-    assert (sent.dossiers, sent.withheld) == (1, 1)
+    assert (sent.dossiers, sent.withheld) == (1, 2)
     run(p)
     names = {r[0] for r in p.db.query("SELECT json_extract(body, '$.family_name') FROM dossier")}
+    assert p.db.scalar("SELECT count(*) FROM audit WHERE action = 'export'") == 0
     assert names == {"Haddad"}
     assert p.db.scalar("SELECT count(*) FROM record WHERE kind = 'note'") == 0  # Art. 9 stays
     # The other audience's bundle dropped into the team's place is not for anyone else.

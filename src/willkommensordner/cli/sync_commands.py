@@ -25,6 +25,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], tr: Trans
     q = ssub.add_parser("status", help=tr.gettext("members, bundles sent and received, held files"))
     q.add_argument("--json", action="store_true")
     q.set_defaults(handler=_cmd_status)
+    q = ssub.add_parser(
+        "partner", help=tr.gettext("let a partner agency take part in sync, or stop it")
+    )
+    q.add_argument("name")
+    q.add_argument("--stop", action="store_true")
+    q.set_defaults(handler=_cmd_partner)
     q = ssub.add_parser("watch", help=tr.gettext("run again and again until Ctrl+C"))
     q.add_argument(
         "--every", type=float, default=WATCH_SECONDS, help=tr.gettext("seconds between runs")
@@ -188,6 +194,23 @@ def _cmd_status(args: argparse.Namespace, ctx: Context) -> int:
             reason=ctx.tr.format(h.reason, h.params),
         )
     ctx.say(N_("Open conflicts: {count}"), count=state.open_conflicts)
+    return 0
+
+
+def _cmd_partner(args: argparse.Namespace, ctx: Context) -> int:
+    from willkommensordner.exchange.contacts import ContactBook
+    from willkommensordner.sync.members import set_partner
+
+    with open_vault(args, ctx) as vault:
+        vault.require_writable()
+        contact = ContactBook(vault.db).get(args.name)
+        set_partner(vault.db, contact, not args.stop)
+    if args.stop:
+        ctx.say(N_("{name} gets no more bundles through the shared folder."), name=contact.name)
+    else:
+        ctx.say(
+            N_("{name} takes part in sync: it gets what its consents cover."), name=contact.name
+        )
     return 0
 
 

@@ -25,8 +25,28 @@ class Member:
 
 
 def members(db: Database) -> list[Member]:
+    """Team members, and the partner agencies chosen to take part in sync."""
     book = ContactBook(db)
-    return [Member(c, Role.TEAM if book.is_team(c) else Role.PARTNER) for c in book.all()]
+    partners = {str(r[0]) for r in db.query("SELECT fingerprint FROM sync_partner")}
+    out: list[Member] = []
+    for contact in book.all():
+        if book.is_team(contact):
+            out.append(Member(contact, Role.TEAM))
+        elif contact.fingerprint in partners:
+            out.append(Member(contact, Role.PARTNER))
+    return out
+
+
+def set_partner(db: Database, contact: Contact, taking_part: bool) -> None:
+    """Whether a partner agency gets bundles through the shared folder (what its consents
+    cover); without, it gets files only when someone exports them by hand."""
+    with db.transaction():
+        if taking_part:
+            db.execute(
+                "INSERT OR IGNORE INTO sync_partner(fingerprint) VALUES (?)", (contact.fingerprint,)
+            )
+        else:
+            db.execute("DELETE FROM sync_partner WHERE fingerprint = ?", (contact.fingerprint,))
 
 
 def removed_name(db: Database, fingerprint: str) -> str | None:

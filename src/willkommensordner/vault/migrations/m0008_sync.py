@@ -10,6 +10,8 @@ from willkommensordner.vault.database import Database
 
 def apply(db: Database) -> None:
     db.execute("CREATE TABLE sync_team (fingerprint TEXT PRIMARY KEY) WITHOUT ROWID")
+    # Partner agencies that take part in sync (others get files by hand only).
+    db.execute("CREATE TABLE sync_partner (fingerprint TEXT PRIMARY KEY) WITHOUT ROWID")
     db.execute(
         "CREATE TABLE sync_removed (fingerprint TEXT PRIMARY KEY, name TEXT NOT NULL,"
         " removed_at TEXT NOT NULL) WITHOUT ROWID"
