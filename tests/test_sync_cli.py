@@ -89,23 +89,11 @@ def test_run_status_and_watch(
 def _cli(vault: Path, offset: str, *argv: str) -> dict[str, object]:
     env = {**os.environ, "WKO_PASSPHRASE": PASSPHRASE}
     done = subprocess.run(
-        [
-            "faketime",
-            "-f",
-            offset,
-            sys.executable,
-            "-m",
-            "willkommensordner",
-            "--vault",
-            str(vault),
-            *argv,
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
+        ["faketime", "-f", offset, sys.executable, "-m", "willkommensordner", "--vault",
+         str(vault), *argv],
+        env=env, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
     return json.loads(done.stdout) if "--json" in argv else {}
 
 
