@@ -17,7 +17,8 @@ DEB_PACKAGES := libglib2.0-0 libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus
 	poppler-utils age appstream desktop-file-utils zbar-tools libfribidi0 unicode-data \
 	xvfb xdotool x11-utils libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 \
 	libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 \
-	libxcb-xkb1 at-spi2-core python3-pyatspi dbus-daemon espeak-ng sox
+	libxcb-xkb1 at-spi2-core python3-pyatspi dbus-daemon espeak-ng sox \
+	syncthing faketime iproute2 util-linux
 # Only what runs without a person in front of it renders offscreen; `make run` uses the
 # user's display.
 HEADLESS_TARGETS := test pytest bench bench-scale screenshots pdf-samples package-smoke

@@ -63,6 +63,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], tr: Trans
         action="store_true",
         help=tr.gettext("the fingerprint was already compared with the partner"),
     )
+    q.add_argument(
+        "--team",
+        action="store_true",
+        help=tr.gettext("a device of our own agency: it syncs the whole caseload"),
+    )
     q.set_defaults(handler=_cmd_contacts_add)
     q = csub.add_parser("list", help=tr.gettext("list partners"))
     q.add_argument("--json", action="store_true")
@@ -249,8 +254,14 @@ def _cmd_contacts_add(args: argparse.Namespace, ctx: Context) -> int:
             raise NotFound(N_("The file could not be read.")) from None
         public = PublicIdentity.from_file_text(text)
     with open_vault(args, ctx) as vault:
-        contact = ContactBook(vault.db).add(args.name, public, verified=args.verified)
-    ctx.say(N_("Added the partner {name}."), name=contact.name)
+        book = ContactBook(vault.db)
+        contact = book.add(args.name, public, verified=args.verified)
+        if args.team:
+            book.set_team(contact)
+    if args.team:
+        ctx.say(N_("Added the team member {name}."), name=contact.name)
+    else:
+        ctx.say(N_("Added the partner {name}."), name=contact.name)
     ctx.say(N_("Fingerprint: {fingerprint}"), fingerprint=contact.fingerprint)
     if not contact.verified:
         ctx.say(

@@ -18,6 +18,7 @@ from willkommensordner.cli import (
     exchange_commands,
     guidance_commands,
     print_commands,
+    sync_commands,
     vault_commands,
 )
 from willkommensordner.cli.common import (
@@ -40,6 +41,7 @@ SECTIONS: tuple[Section, ...] = (
     calendar_commands.register,
     print_commands.register,
     exchange_commands.register,
+    sync_commands.register,
 )
 
 

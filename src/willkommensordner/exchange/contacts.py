@@ -48,6 +48,9 @@ class ContactBook:
         try:
             with self._db.transaction():
                 self._db.execute(
+                    "DELETE FROM sync_removed WHERE fingerprint = ?", (public.fingerprint,)
+                )
+                self._db.execute(
                     "INSERT INTO exchange_contact(id, name, age_recipient, signing_key,"
                     " fingerprint, verified, added) VALUES (?,?,?,?,?,?,?)",
                     (
@@ -91,9 +94,38 @@ class ContactBook:
             self._db.execute("UPDATE exchange_contact SET verified = 1 WHERE id = ?", (contact.id,))
         return Contact(contact.id, contact.name, contact.public, True)
 
+    def by_fingerprint(self, fingerprint: str) -> Contact | None:
+        row = self._db.execute(
+            f"SELECT {_COLUMNS} FROM exchange_contact WHERE fingerprint = ?", (fingerprint,)
+        ).fetchone()
+        return None if row is None else _contact(row)
+
+    def is_team(self, contact: Contact) -> bool:
+        """A device of our own agency: it gets the whole caseload and may change all of it."""
+        row = self._db.execute(
+            "SELECT 1 FROM sync_team WHERE fingerprint = ?", (contact.fingerprint,)
+        ).fetchone()
+        return row is not None
+
+    def set_team(self, contact: Contact) -> None:
+        with self._db.transaction():
+            self._db.execute(
+                "INSERT OR IGNORE INTO sync_team(fingerprint) VALUES (?)", (contact.fingerprint,)
+            )
+
     def remove(self, name_or_id: str) -> None:
         """Forget a partner's key. Consents naming the partner stay as they were recorded;
         exports to this key and imports signed with it need the key added again."""
         contact = self.get(name_or_id)
         with self._db.transaction():
             self._db.execute("DELETE FROM exchange_contact WHERE id = ?", (contact.id,))
+            self._db.execute("DELETE FROM sync_team WHERE fingerprint = ?", (contact.fingerprint,))
+            # Remembered so that its later files in a shared folder are refused by name.
+            self._db.execute(
+                "INSERT OR REPLACE INTO sync_removed(fingerprint, name, removed_at) VALUES (?,?,?)",
+                (
+                    contact.fingerprint,
+                    contact.name,
+                    datetime.now(UTC).isoformat(timespec="seconds"),
+                ),
+            )

@@ -143,7 +143,11 @@ class Exporter:
         scope: ExportScope,
         recipients: list[Contact],
         on: date | None = None,
+        *,
+        only: set[str] | None = None,
     ) -> ExportPlan:
+        """`only`: just these records of the dossiers (what changed since the last bundle to
+        a device that has all the others); None: the dossiers whole."""
         if not dossier_ids:
             raise UsageError(N_("Name at least one dossier to export, or all."))
         on = on or date.today()
@@ -163,7 +167,8 @@ class Exporter:
             if row is None:
                 raise NotFound(N_("There is no dossier with the id {id}."), id=dossier_id)
             dossier_deleted = bool(row[7])
-            self._add(plan, RecordKind.DOSSIER, dossier_id, dossier_id, row[0], row[1:])
+            if only is None or dossier_id in only:
+                self._add(plan, RecordKind.DOSSIER, dossier_id, dossier_id, row[0], row[1:])
             present = {RecordKind.DOSSIER}
             special = False  # whether special categories go along
             for kind, rid, body, *meta in self._db.query(
@@ -171,6 +176,8 @@ class Exporter:
                 f" deleted FROM record WHERE dossier_id = ? AND kind IN ({marks}) ORDER BY rowid",
                 (dossier_id, *kinds),
             ):
+                if only is not None and rid not in only:
+                    continue
                 record_kind = RecordKind(kind)
                 deleted = bool(meta[-1])
                 if (
@@ -325,6 +332,23 @@ class Exporter:
             raise blocked
         return self._write(plan, out, scope, partners, passphrase, reason)
 
+    def export_plan(
+        self,
+        plan: ExportPlan,
+        out: Path,
+        scope: ExportScope,
+        recipients: list[Contact],
+        *,
+        sync: dict[str, Any],
+    ) -> ExportResult:
+        """Write a planned file whose consents the caller checked (a team member's devices
+        need none, a partner's plan holds only consented dossiers); `sync` goes into the
+        signed manifest and tells the bundle's place in the sender's sequence."""
+        self._vault.require_writable()
+        if plan.problems:
+            raise consent_block(plan) or Blocked(N_("The export is blocked."))
+        return self._write(plan, out, scope, recipients, None, "", sync)
+
     def _write(
         self,
         plan: ExportPlan,
@@ -333,6 +357,7 @@ class Exporter:
         partners: list[Contact],
         passphrase: Passphrase | None,
         reason: str,
+        sync: dict[str, Any] | None = None,
     ) -> ExportResult:
         identity = AgencyIdentity.load_or_create(self._db)
         created = datetime.now(UTC)
@@ -388,6 +413,8 @@ class Exporter:
             "entries": entries,
             "handovers": handovers,
         }
+        if sync is not None:
+            manifest["sync"] = sync
         manifest_bytes = canonical(manifest)
         signature = b64url(identity.sign(manifest_bytes)).encode("ascii") + b"\n"
         mtime = int(created.timestamp())

@@ -330,6 +330,8 @@ class Importer:
     def _rights(self, manifest: Manifest, sender: Sender, records: RecordsFile) -> SenderRights:
         if sender.own:
             return SenderRights(frozenset({self._vault.author.device}), None)
+        if sender.contact is not None and self.contacts.is_team(sender.contact):
+            return SenderRights(frozenset({manifest.sender_device}), None, trusted_vectors=True)
         dossier_ids = {r.dossier_id for r in records.records}
         dossier_ids |= {f.dossier_id for f in records.foreign}
         held = self._holders.held_by(sender.fingerprint, dossier_ids)
@@ -468,15 +470,19 @@ class Importer:
         passphrase: str | None = None,
         confirm_unverified_sender: bool = False,
         accept_deletions: bool = False,
+        expect: Callable[[Manifest], None] | None = None,
     ) -> ImportPreview:
         """Import and merge in one transaction; any problem leaves the vault as it was.
 
-        A file imported before, or older than one imported before, changes nothing."""
+        A file imported before, or older than one imported before, changes nothing.
+        `expect` checks the signed manifest further before anything is applied."""
 
         def check_sender(manifest: Manifest) -> None:
             sender = self._check_manifest(manifest)
             if not sender.trusted and not confirm_unverified_sender:
                 raise Blocked(UNCONFIRMED, fingerprint=sender.fingerprint)
+            if expect is not None:
+                expect(manifest)
 
         # Decrypting runs on a worker; the checks and writes run here, in the transaction.
         worker = DecryptWorker()

@@ -278,6 +278,17 @@ def manifest_schema() -> dict[str, Any]:
                     "properties": {"dossier_id": _ID, "to": _FINGERPRINT},
                 },
             },
+            "sync": {
+                "description": "only in change bundles of a shared folder (docs/sync.md): the"
+                " bundle's place in the sender's gapless sequence for one recipient; a reader"
+                " checks it against the file's path",
+                "type": "object",
+                "required": ["recipient", "sequence"],
+                "properties": {
+                    "recipient": _FINGERPRINT,
+                    "sequence": {"type": "integer", "minimum": 1},
+                },
+            },
             "entries": {
                 "type": "array",
                 "items": {

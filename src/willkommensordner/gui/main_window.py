@@ -43,6 +43,7 @@ from willkommensordner.gui.screen_fit import fit_to_screen
 from willkommensordner.gui.settings import IDLE_LOCK_MINUTES, WINDOW_GEOMETRY
 from willkommensordner.gui.settings_dialog import SettingsDialog
 from willkommensordner.gui.setup_wizard import SetupWizard
+from willkommensordner.gui.sync.hook import add_sync
 from willkommensordner.gui.unlock_view import UnlockView
 from willkommensordner.i18n import N_
 from willkommensordner.vault.drafts import Draft
@@ -98,6 +99,7 @@ class MainWindow(QMainWindow):
         self._add_conflicts_page()
         self.auto_backup = AutoBackup(ctx, self)
         self._add_exchange_menu()
+        self.sync = add_sync(self, ctx)
         self.menu_bar = build_menu_bar(self, ctx)
         self.idle = IdleWatcher(app or _app(), self._idle_ms(), self)
         self.idle.idle.connect(lambda: self.lock(idle=True))

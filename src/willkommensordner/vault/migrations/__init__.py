@@ -18,6 +18,7 @@ from willkommensordner.vault.migrations import (
     m0008_agenda_scale,
     m0009_audit_chain,
     m0010_k_anonymity,
+    m0011_sync,
 )
 
 Migration = Callable[[Database], None]
@@ -32,6 +33,7 @@ MIGRATIONS: list[Migration] = [
     m0008_agenda_scale.apply,
     m0009_audit_chain.apply,
     m0010_k_anonymity.apply,
+    m0011_sync.apply,
 ]
 LATEST = len(MIGRATIONS)
 

@@ -1,0 +1,1 @@
+"""The sync panel and its status-bar indicator."""

@@ -1,0 +1,1 @@
+"""Sync through a shared folder: signed, encrypted change bundles between members."""
