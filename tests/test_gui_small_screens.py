@@ -42,6 +42,9 @@ def test_windows_and_dialogs_fit_the_screen(tmp_path: Path, screen: str, scale: 
     report = tmp_path / "report.json"
     env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "QT_SCALE_FACTOR")}
     env["WKO_GUIDANCE_DIR"] = os.environ["WKO_GUIDANCE_DIR"]
+    # Its own temp folder: tests in other workers check that /tmp gains nothing of ours.
+    (tmp_path / "tmp").mkdir()
+    env["TMPDIR"] = str(tmp_path / "tmp")
     done = subprocess.run(
         [
             sys.executable,
