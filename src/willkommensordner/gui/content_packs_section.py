@@ -16,8 +16,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
+    QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QHeaderView,
     QPushButton,
     QTableWidget,
@@ -81,11 +81,12 @@ class ContentPacksSection(QGroupBox):
         self.remove_button = QPushButton(tr.gettext("Remove pack"))
         self.remove_button.setEnabled(False)
         self.message = message_label(MUTED)
-        row = QHBoxLayout()
-        row.addWidget(self.import_button)
-        row.addWidget(self.integreat_button)
-        row.addWidget(self.remove_button)
-        row.addStretch(1)
+        # Two rows: with large fonts three buttons side by side no longer fit the dialog.
+        row = QGridLayout()
+        row.addWidget(self.import_button, 0, 0)
+        row.addWidget(self.integreat_button, 0, 1)
+        row.addWidget(self.remove_button, 1, 0)
+        row.setColumnStretch(2, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addLayout(row)

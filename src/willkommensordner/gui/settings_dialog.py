@@ -33,7 +33,7 @@ from willkommensordner.gui.settings import (
     PRINT_LANGUAGES,
     UI_LANGUAGE,
 )
-from willkommensordner.gui.widgets import message_label
+from willkommensordner.gui.widgets import FormScrollArea, message_label
 
 MAX_PRINT_LANGUAGES = 4
 
@@ -110,18 +110,22 @@ class SettingsDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
+        # The sections scroll (large fonts, short screens); Save and Cancel always show.
+        content = QWidget()
+        sections = QVBoxLayout(content)
+        sections.setContentsMargins(0, 0, 0, 0)
+        sections.addLayout(form)
+        sections.addWidget(security)
+        sections.addWidget(self.backups)
+        sections.addWidget(self.content_packs)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(security)
-        layout.addWidget(self.backups)
-        layout.addWidget(self.content_packs)
+        layout.addWidget(FormScrollArea(content))
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         self.change_passphrase.clicked.connect(self._change_passphrase)
         self.renew_key.clicked.connect(self._renew_key)
-        self.setMinimumWidth(520)
 
     def chosen_print_languages(self) -> list[str]:
         return [
