@@ -10,12 +10,13 @@ STAMP := $(VENV)/.installed
 # libfribidi0 is the bidi algorithm the printing loads, unicode-data holds Unicode's bidi
 # conformance suite the tests run; xvfb, xdotool and x11-utils (xwininfo) let a test start
 # `make run` on a virtual X display and see its window, and Qt's xcb platform needs the
-# libxcb-* and libxkbcommon-x11 libraries there.
+# libxcb-* and libxkbcommon-x11 libraries there. tesseract-ocr (with its English model) and
+# tesseract-ocr-deu read scans; fonts-ocr-b sets the test scans' machine-readable zones.
 DEB_PACKAGES := libglib2.0-0 libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 \
 	poppler-utils age appstream desktop-file-utils zbar-tools libfribidi0 unicode-data \
 	xvfb xdotool x11-utils libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 \
 	libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 \
-	libxcb-xkb1
+	libxcb-xkb1 tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu fonts-ocr-b
 # Only what runs without a person in front of it renders offscreen; `make run` uses the
 # user's display.
 HEADLESS_TARGETS := test pytest bench screenshots pdf-samples package-smoke

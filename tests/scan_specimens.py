@@ -156,12 +156,12 @@ def _card(
     return page
 
 
-def eat_card(p: MrzPerson, dpi: int) -> Image.Image:
+def eat_card(p: MrzPerson, dpi: int, mrz: list[str] | None = None) -> Image.Image:
     return _card(
         85.6,
         54.0,
         dpi,
-        td1_lines(p),
+        mrz or td1_lines(p),
         "AUFENTHALTSTITEL",
         [
             ("Name / Surname", p.surname),

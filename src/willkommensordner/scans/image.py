@@ -9,9 +9,6 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from willkommensordner.errors import InvalidInput
 from willkommensordner.i18n import N_
 
-# Tesseract reads small print best at about 300 dpi; a phone photo or a 150-dpi scan is scaled
-# up to this height of the machine-readable zone's strip.
-_MIN_MRZ_STRIP_HEIGHT = 300
 # Pillow refuses larger images as possible decompression bombs; a scan is never that big.
 _MAX_PIXELS = 80_000_000
 
@@ -34,13 +31,12 @@ def png_bytes(image: Image.Image) -> bytes:
     return buffer.getvalue()
 
 
-def bottom_strip(image: Image.Image, share: float) -> tuple[Image.Image, int, float]:
-    """The lower part of the page, scaled up if small: (strip, its top, scale factor)."""
+def bottom_strip(image: Image.Image, share: float, height: int) -> tuple[Image.Image, int, float]:
+    """The lower part of the page scaled to `height`: (strip, its top, scale factor)."""
     top = int(image.height * (1 - share))
     strip = image.crop((0, top, image.width, image.height))
-    scale = 1.0
-    if strip.height < _MIN_MRZ_STRIP_HEIGHT:
-        scale = _MIN_MRZ_STRIP_HEIGHT / strip.height
+    scale = height / strip.height
+    if scale != 1.0:
         strip = strip.resize(
             (round(strip.width * scale), round(strip.height * scale)), Image.Resampling.LANCZOS
         )

@@ -11,6 +11,7 @@ import re
 from datetime import date
 from typing import Any
 
+from mrz.base.functions import hash_is_ok
 from mrz.checker.td1 import TD1CodeChecker
 from mrz.checker.td2 import TD2CodeChecker
 from mrz.checker.td3 import TD3CodeChecker
@@ -25,6 +26,9 @@ MRZ_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 # (line length, number of lines, checker) for ID-1 cards, ID-2 and passports.
 _FORMATS = ((30, 3, TD1CodeChecker), (36, 2, TD2CodeChecker), (44, 2, TD3CodeChecker))
 _STRIP_SHARE = 0.42
+# The OCR misreads different characters at different sizes, and the check digits tell which
+# reading is right: the strip is read at a second size when the first gives no valid zone.
+_STRIP_HEIGHTS = (200, 250, 310, 380)
 # Fields protected by a check digit are as sure as the digit; the rest as sure as the OCR.
 _CHECKED = 0.99
 
@@ -32,7 +36,7 @@ _CHECKED = 0.99
 class _Line:
     def __init__(self, words: list[Word], top: int, scale: float) -> None:
         self.text = "".join(w.text for w in words)
-        self.confidence = min(w.confidence for w in words) / 100
+        self.confidence = sum(max(0.0, w.confidence) for w in words) / len(words) / 100
         box = words[0].box
         for word in words[1:]:
             box = box.union(word.box)
@@ -88,21 +92,81 @@ _LAYOUTS: dict[int, tuple[re.Pattern[str] | None, ...]] = {
 }
 
 
-def _variants(text: str, length: int, layout: re.Pattern[str] | None) -> list[str]:
+# What the OCR reads for a digit where only a digit may stand, and the pairs it swaps in
+# document numbers (letters and digits both allowed there).
+_AS_DIGIT = str.maketrans("OQDIJLZSGBT", "00011125687")
+_SWAPS = {
+    "O": "0",
+    "0": "O",
+    "I": "1",
+    "1": "I",
+    "B": "8",
+    "8": "B",
+    "S": "5",
+    "5": "S",
+    "Z": "2",
+    "2": "Z",
+}
+_MAX_SWAPS = 2
+# Where digits must stand, and where a document number with its check digit is, per line.
+_DIGITS: dict[int, tuple[tuple[range, ...], ...]] = {
+    30: ((range(14, 15),), (range(0, 7), range(8, 15), range(29, 30)), ()),
+    36: ((), (range(9, 10), range(13, 20), range(21, 28), range(35, 36))),
+    44: ((), (range(9, 10), range(13, 20), range(21, 28), range(42, 44))),
+}
+_NUMBER_AT: dict[int, tuple[int | None, ...]] = {30: (5, None, None), 36: (None, 0), 44: (None, 0)}
+
+
+def _digits_where_due(text: str, spans: tuple[range, ...]) -> str:
+    chars = list(text)
+    for span in spans:
+        for i in span:
+            if i < len(chars):
+                chars[i] = chars[i].translate(_AS_DIGIT)
+    return "".join(chars)
+
+
+def _number_readings(text: str, at: int) -> list[str]:
+    """The line with its document number as read, and with likely swaps that its check digit
+    accepts (the whole zone's digits are checked again afterwards)."""
+    number, check = text[at : at + 9], text[at + 9 : at + 10]
+    places = [i for i, c in enumerate(number) if c in _SWAPS][:_MAX_SWAPS]
+    found = []
+    for pick in itertools.product((False, True), repeat=len(places)):
+        chars = list(number)
+        for i, swap in zip(places, pick, strict=True):
+            if swap:
+                chars[i] = _SWAPS[chars[i]]
+        candidate = "".join(chars)
+        if hash_is_ok(candidate, check):
+            found.append(text[:at] + candidate + text[at + 9 :])
+    return found
+
+
+def _variants(text: str, length: int, line_no: int) -> list[str]:
     """Readings of one line to try against the check digits, the literal one first."""
-    found = [_fit(text, length)]
-    if layout is None:
-        found.append(_names(text, length))
-        return list(dict.fromkeys(found))
-    hit = layout.match(text)
-    if hit:
-        head, middle, tail = hit.groups()
-        room = length - len(head) - len(tail)
-        if room >= 0:
-            if _filler(middle):
-                found.append(head + "<" * room + tail)
-            else:
-                found.append(head + _fit(middle, room) + tail)
+    layout = _LAYOUTS[length][line_no]
+    spans = _DIGITS[length][line_no]
+    number_at = _NUMBER_AT[length][line_no]
+    # Only repairs that keep every character's place: shifting characters around until the
+    # check digits agree would, across enough tries, accept a wrong reading.
+    sources = [text]
+    found: list[str] = []
+    for source in sources:
+        shaped = [_fit(source, length)]
+        if layout is None:
+            shaped.append(_names(source, length))
+        else:
+            fixed = _digits_where_due(source, spans)
+            hit = layout.match(fixed)
+            if hit:
+                head, middle, tail = hit.groups()
+                room = length - len(head) - len(tail)
+                if room >= 0:
+                    filler = "<" * room if _filler(middle) else _fit(middle, room)
+                    shaped.append(head + filler + tail)
+        for line in shaped:
+            found += _number_readings(line, number_at) if number_at is not None else [line]
     return list(dict.fromkeys(found))
 
 
@@ -113,15 +177,25 @@ def read_mrz(
     today: date,
     should_stop: ShouldStop | None = None,
 ) -> list[Suggestion]:
-    strip, top, scale = scan_image.bottom_strip(page, _STRIP_SHARE)
-    words = read_words(
-        binary,
-        scan_image.png_bytes(strip),
-        lang="eng",
-        psm=6,
-        whitelist=MRZ_ALPHABET,
-        should_stop=should_stop,
-    )
+    for height in _STRIP_HEIGHTS:
+        strip, top, scale = scan_image.bottom_strip(page, _STRIP_SHARE, height)
+        words = read_words(
+            binary,
+            scan_image.png_bytes(strip),
+            lang="eng",
+            psm=6,
+            whitelist=MRZ_ALPHABET,
+            should_stop=should_stop,
+        )
+        found = _zone(words, top, scale, rules, today)
+        if found:
+            return found
+    return []
+
+
+def _zone(
+    words: list[Word], top: int, scale: float, rules: ReadingRules, today: date
+) -> list[Suggestion]:
     lines = [_Line(ws, top, scale) for ws in lines_of(words)]
     lines = [line for line in lines if len(line.text) >= 26 and "<" in line.text]
     for length, count, checker_class in _FORMATS:
@@ -129,15 +203,45 @@ def read_mrz(
             group = lines[first : first + count]
             if not all(abs(len(line.text) - length) <= 3 for line in group):
                 continue
-            options = [
-                _variants(line.text, length, layout)
-                for line, layout in zip(group, _LAYOUTS[length], strict=True)
-            ]
-            for lines_tried in itertools.product(*options):
-                checker = _checked("\n".join(lines_tried), checker_class)
-                if checker is not None:
-                    return _suggestions(checker.fields(), group, length, rules, today)
+            options = [_variants(line.text, length, line_no) for line_no, line in enumerate(group)]
+            passing = {
+                code
+                for code in ("\n".join(tried) for tried in itertools.product(*options))
+                if _checked(code, checker_class) is not None
+            }
+            if not passing:
+                continue
+            # ICAO check digits cannot tell some pairs apart (K and < weigh the same, 8/B and
+            # 5/S can cancel out): the reading closest to what the OCR saw wins, and two
+            # equally close ones with different facts are no suggestion.
+            nearest = min(_distance(code, group) for code in passing)
+            closest = [code for code in passing if _distance(code, group) == nearest]
+            facts = {_facts(_checked(code, checker_class).fields()) for code in closest}
+            if len(facts) == 1:
+                checker = _checked(closest[0], checker_class)
+                return _suggestions(checker.fields(), group, length, rules, today)
+            return []
     return []
+
+
+def _facts(fields: Any) -> tuple[str, ...]:
+    return (
+        fields.document_type,
+        fields.country,
+        fields.document_number,
+        fields.nationality,
+        fields.birth_date,
+        fields.sex,
+        fields.expiry_date,
+    )
+
+
+def _distance(code: str, group: list[_Line]) -> int:
+    return sum(
+        a != b
+        for line, read in zip(code.splitlines(), group, strict=True)
+        for a, b in zip(line, read.text, strict=False)
+    )
 
 
 def _checked(code: str, checker_class: type) -> Any:
@@ -158,30 +262,32 @@ def _yymmdd(text: str, today: date, *, future: bool) -> date | None:
 
 
 def _suggestions(
-    fields: object, group: list[_Line], length: int, rules: ReadingRules, today: date
+    fields: Any, group: list[_Line], length: int, rules: ReadingRules, today: date
 ) -> list[Suggestion]:
     f = fields
     td1 = length == 30
     first, second = group[0], group[1]
     names_line = group[2] if td1 else group[0]
-    ocr = min(line.confidence for line in group)
+    # Fields without a check digit in a zone whose digits all passed: at least even odds,
+    # more as the OCR was surer (its scores on long runs of '<' are often near zero).
+    ocr = 0.5 + 0.5 * min(line.confidence for line in group)
     found: list[Suggestion] = []
 
     def add(which: SuggestedField, value: str, sure: float, box: Box) -> None:
         if value:
             found.append(Suggestion(which, value, sure, Source.MRZ, box))
 
-    doc_type = rules.mrz_type(f.document_type, f.country)  # type: ignore[attr-defined]
+    doc_type = rules.mrz_type(f.document_type, f.country)
     if doc_type is not None:
         add(SuggestedField.TYPE, doc_type.value, max(ocr, 0.9), first.part(0, 2, length))
     if td1:
-        add(SuggestedField.NUMBER, f.document_number, _CHECKED, first.part(5, 14, length))  # type: ignore[attr-defined]
+        add(SuggestedField.NUMBER, f.document_number, _CHECKED, first.part(5, 14, length))
         dates_line, birth_at, expiry_at, sex_at, nat_at = second, 0, 8, 7, 15
     else:
-        add(SuggestedField.NUMBER, f.document_number, _CHECKED, second.part(0, 9, length))  # type: ignore[attr-defined]
+        add(SuggestedField.NUMBER, f.document_number, _CHECKED, second.part(0, 9, length))
         dates_line, birth_at, expiry_at, sex_at, nat_at = second, 13, 21, 20, 10
-    expiry = _yymmdd(f.expiry_date, today, future=True)  # type: ignore[attr-defined]
-    birth = _yymmdd(f.birth_date, today, future=False)  # type: ignore[attr-defined]
+    expiry = _yymmdd(f.expiry_date, today, future=True)
+    birth = _yymmdd(f.birth_date, today, future=False)
     if expiry is not None:
         add(
             SuggestedField.VALID_UNTIL,
@@ -196,18 +302,18 @@ def _suggestions(
             _CHECKED,
             dates_line.part(birth_at, birth_at + 6, length),
         )
-    nationality = f.nationality.replace("<", "")  # type: ignore[attr-defined]
+    nationality = f.nationality.replace("<", "")
     add(SuggestedField.NATIONALITY, nationality, ocr, dates_line.part(nat_at, nat_at + 3, length))
-    sex = {"M": "male", "F": "female"}.get(f.sex, "")  # type: ignore[attr-defined]
+    sex = {"M": "male", "F": "female"}.get(f.sex, "")
     add(SuggestedField.SEX, sex, ocr, dates_line.part(sex_at, sex_at + 1, length))
     names_start = 0 if td1 else 5
     add(
         SuggestedField.SURNAME, f.surname.strip(), ocr, names_line.part(names_start, length, length)
-    )  # type: ignore[attr-defined]
+    )
     add(
         SuggestedField.GIVEN_NAMES,
         f.name.strip(),
         ocr,
         names_line.part(names_start, length, length),
-    )  # type: ignore[attr-defined]
+    )
     return found
