@@ -11,7 +11,6 @@ import re
 from datetime import date
 from typing import Any
 
-from mrz.base.functions import hash_is_ok
 from mrz.checker.td1 import TD1CodeChecker
 from mrz.checker.td2 import TD2CodeChecker
 from mrz.checker.td3 import TD3CodeChecker
@@ -92,29 +91,16 @@ _LAYOUTS: dict[int, tuple[re.Pattern[str] | None, ...]] = {
 }
 
 
-# What the OCR reads for a digit where only a digit may stand, and the pairs it swaps in
-# document numbers (letters and digits both allowed there).
+# What the OCR reads for a digit where only a digit may stand. Document numbers (letters and
+# digits both allowed) are left as read: trying swaps there until the check digit agrees would
+# accept wrong numbers.
 _AS_DIGIT = str.maketrans("OQDIJLZSGBT", "00011125687")
-_SWAPS = {
-    "O": "0",
-    "0": "O",
-    "I": "1",
-    "1": "I",
-    "B": "8",
-    "8": "B",
-    "S": "5",
-    "5": "S",
-    "Z": "2",
-    "2": "Z",
-}
-_MAX_SWAPS = 2
-# Where digits must stand, and where a document number with its check digit is, per line.
+# Where digits must stand, per line.
 _DIGITS: dict[int, tuple[tuple[range, ...], ...]] = {
     30: ((range(14, 15),), (range(0, 7), range(8, 15), range(29, 30)), ()),
     36: ((), (range(9, 10), range(13, 20), range(21, 28), range(35, 36))),
     44: ((), (range(9, 10), range(13, 20), range(21, 28), range(42, 44))),
 }
-_NUMBER_AT: dict[int, tuple[int | None, ...]] = {30: (5, None, None), 36: (None, 0), 44: (None, 0)}
 
 
 def _digits_where_due(text: str, spans: tuple[range, ...]) -> str:
@@ -126,28 +112,10 @@ def _digits_where_due(text: str, spans: tuple[range, ...]) -> str:
     return "".join(chars)
 
 
-def _number_readings(text: str, at: int) -> list[str]:
-    """The line with its document number as read, and with likely swaps that its check digit
-    accepts (the whole zone's digits are checked again afterwards)."""
-    number, check = text[at : at + 9], text[at + 9 : at + 10]
-    places = [i for i, c in enumerate(number) if c in _SWAPS][:_MAX_SWAPS]
-    found = []
-    for pick in itertools.product((False, True), repeat=len(places)):
-        chars = list(number)
-        for i, swap in zip(places, pick, strict=True):
-            if swap:
-                chars[i] = _SWAPS[chars[i]]
-        candidate = "".join(chars)
-        if hash_is_ok(candidate, check):
-            found.append(text[:at] + candidate + text[at + 9 :])
-    return found
-
-
 def _variants(text: str, length: int, line_no: int) -> list[str]:
     """Readings of one line to try against the check digits, the literal one first."""
     layout = _LAYOUTS[length][line_no]
     spans = _DIGITS[length][line_no]
-    number_at = _NUMBER_AT[length][line_no]
     # Only repairs that keep every character's place: shifting characters around until the
     # check digits agree would, across enough tries, accept a wrong reading.
     sources = [text]
@@ -165,8 +133,7 @@ def _variants(text: str, length: int, line_no: int) -> list[str]:
                 if room >= 0:
                     filler = "<" * room if _filler(middle) else _fit(middle, room)
                     shaped.append(head + filler + tail)
-        for line in shaped:
-            found += _number_readings(line, number_at) if number_at is not None else [line]
+        found += shaped
     return list(dict.fromkeys(found))
 
 
@@ -177,6 +144,11 @@ def read_mrz(
     today: date,
     should_stop: ShouldStop | None = None,
 ) -> list[Suggestion]:
+    # A zone counts when two readings at different sizes agree on every checked fact, or when
+    # one was read exactly as printed (no repair) and no other reading contradicts it: every
+    # repair tried and every extra pass is one more chance for a misreading to pass the weak
+    # ICAO check digits by luck.
+    readings: list[tuple[tuple[str, ...], bool, list[Suggestion]]] = []
     for height in _STRIP_HEIGHTS:
         strip, top, scale = scan_image.bottom_strip(page, _STRIP_SHARE, height)
         words = read_words(
@@ -188,14 +160,20 @@ def read_mrz(
             should_stop=should_stop,
         )
         found = _zone(words, top, scale, rules, today)
-        if found:
-            return found
+        if found is None:
+            continue
+        if any(facts == found[0] for facts, _literal, _s in readings):
+            return found[2]
+        readings.append(found)
+    if len({facts for facts, _literal, _s in readings}) == 1 and readings[0][1]:
+        return readings[0][2]
     return []
 
 
 def _zone(
     words: list[Word], top: int, scale: float, rules: ReadingRules, today: date
-) -> list[Suggestion]:
+) -> tuple[tuple[str, ...], bool, list[Suggestion]] | None:
+    """(the checked facts, whether read without repair, the suggestions), or None."""
     lines = [_Line(ws, top, scale) for ws in lines_of(words)]
     lines = [line for line in lines if len(line.text) >= 26 and "<" in line.text]
     for length, count, checker_class in _FORMATS:
@@ -219,9 +197,11 @@ def _zone(
             facts = {_facts(_checked(code, checker_class).fields()) for code in closest}
             if len(facts) == 1:
                 checker = _checked(closest[0], checker_class)
-                return _suggestions(checker.fields(), group, length, rules, today)
-            return []
-    return []
+                fields = checker.fields()
+                suggestions = _suggestions(fields, group, length, rules, today)
+                return _facts(fields), nearest == 0, suggestions
+            return None
+    return None
 
 
 def _facts(fields: Any) -> tuple[str, ...]:
