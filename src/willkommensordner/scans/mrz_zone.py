@@ -217,8 +217,10 @@ def _facts(fields: Any) -> tuple[str, ...]:
 
 
 def _distance(code: str, group: list[_Line]) -> int:
+    """Characters changed from what the OCR read; filler put back ('<') does not count, as it
+    carries no fact (and weighs nothing in a check digit)."""
     return sum(
-        a != b
+        a != b and a != "<"
         for line, read in zip(code.splitlines(), group, strict=True)
         for a, b in zip(line, read.text, strict=False)
     )
