@@ -13,12 +13,17 @@ STAMP := $(VENV)/.installed
 # libxcb-* and libxkbcommon-x11 libraries there. at-spi2-core (the accessibility bus),
 # python3-pyatspi (the client library Orca uses, for the system Python) and dbus-daemon
 # (dbus-run-session) let a test read the app's accessibility tree as a screen reader does.
+# espeak-ng and sox speak a page into a WAV and measure it; syncthing, faketime, iproute2 and
+# util-linux (unshare) run two real Syncthing instances on loopback in a private network
+# namespace, with skewed clocks; tesseract-ocr (with its English model) and tesseract-ocr-deu
+# read scans, fonts-ocr-b sets the test scans' machine-readable zones.
 DEB_PACKAGES := libglib2.0-0 libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 \
 	poppler-utils age appstream desktop-file-utils zbar-tools libfribidi0 unicode-data \
 	xvfb xdotool x11-utils libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 \
 	libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 \
 	libxcb-xkb1 at-spi2-core python3-pyatspi dbus-daemon espeak-ng sox \
-	syncthing faketime iproute2 util-linux
+	syncthing faketime iproute2 util-linux \
+	tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu fonts-ocr-b
 # Only what runs without a person in front of it renders offscreen; `make run` uses the
 # user's display.
 HEADLESS_TARGETS := test pytest bench bench-scale screenshots pdf-samples package-smoke

@@ -18,6 +18,7 @@ from willkommensordner.cli import (
     exchange_commands,
     guidance_commands,
     print_commands,
+    scan_commands,
     sync_commands,
     vault_commands,
 )
@@ -39,6 +40,7 @@ SECTIONS: tuple[Section, ...] = (
     guidance_commands.register,
     content_commands.register,
     calendar_commands.register,
+    scan_commands.register,
     print_commands.register,
     exchange_commands.register,
     sync_commands.register,

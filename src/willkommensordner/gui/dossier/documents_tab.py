@@ -37,6 +37,7 @@ from willkommensordner.gui.dossier.labels import field_label
 from willkommensordner.gui.dossier.models import AMBER, RED, RED_TEXT, Column
 from willkommensordner.gui.dossier.part_tab import PartTab
 from willkommensordner.gui.dossier.record_dialog import RecordDialog
+from willkommensordner.gui.dossier.scan_suggestions import ScanSuggestions
 from willkommensordner.gui.dossier.scan_viewer import ScanViewer
 from willkommensordner.gui.settings import EXPIRY_WARNING_WEEKS
 from willkommensordner.i18n import N_, Translator
@@ -232,6 +233,13 @@ class DocumentsTab(PartTab):
         self.scans.setMaximumHeight(110)
         self.scans.currentRowChanged.connect(self._scan_chosen)
         self.viewer = ScanViewer(ctx)
+        self.suggestions = ScanSuggestions(ctx, self._take)
+        self.suggestions.highlight.connect(self.viewer.highlight)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.viewer)
+        right.addWidget(self.suggestions)
+        right.setStretchFactor(0, 3)
+        right.setStretchFactor(1, 1)
         left = QWidget()
         column = QVBoxLayout(left)
         column.setContentsMargins(0, 0, 0, 0)
@@ -241,7 +249,7 @@ class DocumentsTab(PartTab):
         column.addWidget(self.scans)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
-        self.splitter.addWidget(self.viewer)
+        self.splitter.addWidget(right)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.layout_.addWidget(self.splitter, 1)
@@ -268,6 +276,8 @@ class DocumentsTab(PartTab):
         self._shown_scans = []
         self.scans.clear()
         self.viewer.clear()
+        self.suggestions.stop()
+        self.suggestions.clear()
         super().clear()
 
     def _document_chosen(self) -> None:
@@ -293,8 +303,18 @@ class DocumentsTab(PartTab):
         document = self.selected()
         if document is None or not (0 <= row < len(document.attachments)):
             self.viewer.clear()
+            self.suggestions.stop()
+            self.suggestions.clear()
             return
         self.viewer.show_attachment(document.attachments[row])
+        self.suggestions.read(document, document.attachments[row])
+
+    def _take(self, document: Document) -> bool:
+        """A suggestion taken: saved like any edit, so it is in the history."""
+        if not self.save(document):
+            return False
+        self.select_id(document.id)
+        return True
 
     # --- editing ----------------------------------------------------------------------------
 

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
+    QBrush,
+    QColor,
     QImage,
     QImageReader,
     QKeySequence,
+    QPen,
     QPixmap,
     QResizeEvent,
     QShortcut,
@@ -23,6 +26,7 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
     QGraphicsPixmapItem,
+    QGraphicsRectItem,
     QGraphicsScene,
     QGraphicsView,
     QHBoxLayout,
@@ -69,6 +73,7 @@ class _ImageView(QGraphicsView):
         self._scene = QGraphicsScene(self)
         self.setScene(self._scene)
         self._item: QGraphicsPixmapItem | None = None
+        self._mark: QGraphicsRectItem | None = None
         self._fit = True
         self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
@@ -85,7 +90,26 @@ class _ImageView(QGraphicsView):
     def clear_image(self) -> None:
         self._scene.clear()
         self._item = None
+        self._mark = None
         self.resetTransform()
+
+    def mark(self, rect: QRectF | None) -> None:
+        """Highlight where a suggestion was read (None: no highlight)."""
+        if self._mark is not None:
+            self._scene.removeItem(self._mark)
+            self._mark = None
+        if rect is None or self._item is None:
+            return
+        pad = max(4.0, rect.height() * 0.25)
+        self._mark = self._scene.addRect(
+            rect.adjusted(-pad, -pad, pad, pad),
+            QPen(QColor("#d9480f"), 3),
+            QBrush(QColor(255, 212, 59, 70)),
+        )
+        self.ensureVisible(self._mark)
+
+    def marked(self) -> QRectF | None:
+        return self._mark.rect() if self._mark is not None else None
 
     def pixmap_size(self) -> QSize:
         return self._item.pixmap().size() if self._item is not None else QSize()
@@ -304,6 +328,20 @@ class ScanViewer(QWidget):
         if self._stack.currentWidget() is self._image_view:
             return self._image_view.zoom_factor()
         return float(self._pdf_view.zoomFactor())
+
+    # --- highlighting ----------------------------------------------------------------------
+
+    def highlight(self, box: object | None) -> None:
+        """Mark a box (left, top, width, height in the image's pixels) on an image scan."""
+        if box is None:
+            self._image_view.mark(None)
+            return
+        left, top = box.left, box.top  # type: ignore[attr-defined]
+        width, height = box.width, box.height  # type: ignore[attr-defined]
+        self._image_view.mark(QRectF(left, top, width, height))
+
+    def highlighted(self) -> QRectF | None:
+        return self._image_view.marked()
 
     # --- what tests and callers can ask -----------------------------------------------------
 
