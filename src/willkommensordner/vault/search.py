@@ -231,17 +231,7 @@ class SearchIndex:
             ):
                 if dossier_id in dossiers:
                     _add_part(dossiers[dossier_id][1], kind, json.loads(body))
-            terms: list[tuple[int, str]] = []
-            keys: list[tuple[str, int]] = []
-            for rowid, f in dossiers.values():
-                terms.append((rowid, terms_for(f.names, f.numbers, f.phones)))
-                keys.extend((key, rowid) for key in _keys_for(f, rules))
-            self._db.executemany("INSERT INTO dossier_search(rowid, terms) VALUES (?, ?)", terms)
-            self._db.executemany("INSERT INTO search_name_key(key, dossier) VALUES (?, ?)", keys)
-            self._db.executemany(
-                "INSERT INTO search_vocabulary(key) VALUES (?)",
-                [(k,) for k in {k for k, _ in keys}],
-            )
+            self._insert_index(dossiers.values(), rules)
 
     def fill_order(self) -> None:
         """The list order of every live dossier anew."""
@@ -285,17 +275,23 @@ class SearchIndex:
             ):
                 if dossier_id in dossiers:
                     _add_part(dossiers[dossier_id][1], kind, json.loads(body))
-            terms: list[tuple[int, str]] = []
-            keys: list[tuple[str, int]] = []
-            for rowid, f in dossiers.values():
-                terms.append((rowid, terms_for(f.names, f.numbers, f.phones)))
-                keys.extend((key, rowid) for key in _keys_for(f, rules))
-            self._db.executemany("INSERT INTO dossier_search(rowid, terms) VALUES (?, ?)", terms)
-            self._db.executemany("INSERT INTO search_name_key(key, dossier) VALUES (?, ?)", keys)
-            self._db.executemany(
-                "INSERT OR IGNORE INTO search_vocabulary(key) VALUES (?)",
-                [(k,) for k in {k for k, _ in keys}],
-            )
+            self._insert_index(dossiers.values(), rules)
+
+    def _insert_index(
+        self, dossiers: Iterable[tuple[int, _Findable]], rules: Transliteration
+    ) -> None:
+        """Terms and name keys of dossiers not in the index yet (rebuild and bulk insert)."""
+        terms: list[tuple[int, str]] = []
+        keys: list[tuple[str, int]] = []
+        for rowid, f in dossiers:
+            terms.append((rowid, terms_for(f.names, f.numbers, f.phones)))
+            keys.extend((key, rowid) for key in _keys_for(f, rules))
+        self._db.executemany("INSERT INTO dossier_search(rowid, terms) VALUES (?, ?)", terms)
+        self._db.executemany("INSERT INTO search_name_key(key, dossier) VALUES (?, ?)", keys)
+        self._db.executemany(
+            "INSERT OR IGNORE INTO search_vocabulary(key) VALUES (?)",
+            [(k,) for k in {k for k, _ in keys}],
+        )
 
     # --- finding -------------------------------------------------------------------------------
 
